@@ -1,0 +1,35 @@
+/**
+ * The one routes table. The local API host (lib/local/api-host.ts) serves it and the CDK app (infra/)
+ * deploys it, so local and cloud routes cannot drift; a test proves they are equal.
+ */
+
+export type Scope = 'check' | 'inventory' | 'admin';
+
+export interface RouteDefinition {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** API Gateway route path, with `{name}` parameters. */
+  path: string;
+  /** Handler module, relative to the repository root, exporting `handler`. */
+  entry: string;
+  /** Logical function name: routes sharing an entry share one Lambda function. */
+  functionName: string;
+  /** `public` routes have no authorizer; others require an API key with this scope. */
+  auth: 'public' | Scope;
+  /** Lambda timeout in seconds (well under the 30 s HTTP API integration limit). */
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    entry: 'functions/api/health.ts',
+    functionName: 'health',
+    auth: 'public',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+];
+
+export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;

@@ -1,0 +1,106 @@
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StoreUnavailableError } from '../errors.js';
+import type { BaseItem } from '../domain/item.js';
+
+export interface WriteStats {
+  seen: number;
+  written: number;
+  unchanged: number;
+}
+
+export interface WriteOptions {
+  /** Attempts per chunk while DynamoDB returns UnprocessedItems/UnprocessedKeys. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Injected for tests; defaults to real timers. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+const keyOf = (item: { pk: unknown; sk: unknown }) => `${String(item.pk)}\u0000${String(item.sk)}`;
+
+/** Full-jitter exponential backoff (AWS REL05-BP03). */
+function backoff(attempt: number, o: Required<Pick<WriteOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>>): number {
+  return Math.floor(o.random() * Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** attempt));
+}
+
+/**
+ * Write items idempotently: read the stored content hashes (BatchGetItem, 100 keys a call), then put only
+ * new or changed items (BatchWriteItem, 25 a call), retrying unprocessed entries under backoff and
+ * throwing — never dropping — when the retry budget runs out. Re-writing unchanged data writes nothing.
+ */
+export async function writeItems(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  items: readonly BaseItem[],
+  options: WriteOptions = {},
+): Promise<WriteStats> {
+  const o = {
+    maxAttempts: options.maxAttempts ?? 8,
+    baseDelayMs: options.baseDelayMs ?? 50,
+    maxDelayMs: options.maxDelayMs ?? 5_000,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    random: options.random ?? Math.random,
+  };
+  // Last occurrence of a key wins: duplicate keys in one BatchWriteItem are a ValidationException.
+  const unique = new Map<string, BaseItem>();
+  for (const item of items) unique.set(keyOf(item), item);
+  const all = [...unique.values()];
+  const stats: WriteStats = { seen: items.length, written: 0, unchanged: items.length - all.length };
+
+  for (let i = 0; i < all.length; i += 100) {
+    const slice = all.slice(i, i + 100);
+    const stored = await storedHashes(doc, table, slice, o);
+    const changed = slice.filter((item) => stored.get(keyOf(item)) !== item.hash);
+    stats.unchanged += slice.length - changed.length;
+    for (let j = 0; j < changed.length; j += 25) {
+      await putChunk(doc, table, changed.slice(j, j + 25), o);
+      stats.written += Math.min(25, changed.length - j);
+    }
+  }
+  return stats;
+}
+
+async function storedHashes(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  items: readonly BaseItem[],
+  o: Required<WriteOptions>,
+): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  let keys: Record<string, unknown>[] = items.map((item) => ({ pk: item.pk, sk: item.sk }));
+  for (let attempt = 0; keys.length > 0; attempt++) {
+    if (attempt >= o.maxAttempts) {
+      throw new StoreUnavailableError(`DynamoDB left ${keys.length} keys unprocessed after ${o.maxAttempts} attempts.`);
+    }
+    if (attempt > 0) await o.sleep(backoff(attempt, o));
+    const out = await doc.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [table]: { Keys: keys, ProjectionExpression: 'pk, sk, #h', ExpressionAttributeNames: { '#h': 'hash' } },
+        },
+      }),
+    );
+    for (const row of out.Responses?.[table] ?? []) hashes.set(keyOf(row as { pk: unknown; sk: unknown }), String(row.hash));
+    keys = (out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+  }
+  return hashes;
+}
+
+async function putChunk(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  chunk: readonly BaseItem[],
+  o: Required<WriteOptions>,
+): Promise<void> {
+  let pending = chunk.map((item) => ({ PutRequest: { Item: item as Record<string, unknown> } }));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= o.maxAttempts) {
+      throw new StoreUnavailableError(`DynamoDB left ${pending.length} writes unprocessed after ${o.maxAttempts} attempts.`);
+    }
+    if (attempt > 0) await o.sleep(backoff(attempt, o));
+    const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+    pending = (out.UnprocessedItems?.[table] as typeof pending | undefined) ?? [];
+  }
+}
