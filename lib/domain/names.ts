@@ -22,7 +22,8 @@ export function normalizeFirmName(name: string): string {
     .replace(DOTTED, '$1$2');
   const tokens = folded.split(/[^a-z0-9]+/).filter((t) => t.length > 0);
   // Strip legal suffixes from the end only: "Co" inside "Contec Co Medical" is part of the name.
-  while (tokens.length > 1 && LEGAL_SUFFIXES.has(tokens[tokens.length - 1] as string)) tokens.pop();
+  // "Becton Dickinson & Co." leaves a dangling "and" once "co" goes.
+  while (tokens.length > 1 && (LEGAL_SUFFIXES.has(tokens.at(-1) as string) || tokens.at(-1) === 'and')) tokens.pop();
   return tokens.join(' ');
 }
 

@@ -12,6 +12,8 @@ describe('firm-name normalisation', () => {
     ['Dräger Medical GmbH', 'drager medical'],
     ['Arrow International Inc', 'arrow international'],
     ['Johnson & Johnson', 'johnson and johnson'],
+    ['Becton Dickinson & Co.', 'becton dickinson'],
+    ['BECTON, DICKINSON AND COMPANY', 'becton dickinson'],
   ])('%j → %j', (input, expected) => {
     expect(normalizeFirmName(input)).toBe(expected);
   });
