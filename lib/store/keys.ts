@@ -84,8 +84,8 @@ export const refGsi2 = {
 export const rec = {
   check: (id: string): Key => ({ pk: `CHECK#${id}`, sk: 'CHECK' }),
   apiKey: (keyId: string): Key => ({ pk: `APIKEY#${keyId}`, sk: 'APIKEY' }),
+  /** Poll cursor of a dataset: checkpoint and lease in one item, so both change under one condition. */
   cursor: (dataset: string): Key => ({ pk: `CURSOR#${dataset}`, sk: 'CURSOR' }),
-  lease: (dataset: string): Key => ({ pk: `CURSOR#${dataset}`, sk: 'LEASE' }),
   bulkPartition: (dataset: string, runId: string, partition: string): Key => ({
     pk: `BULK#${dataset}#${runId}`,
     sk: `PART#${partition}`,
