@@ -5,7 +5,28 @@ import type { BaseItem } from '../domain/item.js';
 export interface WriteStats {
   seen: number;
   written: number;
+  /** Same content already stored, or an item the stored one takes precedence over. */
   unchanged: number;
+}
+
+/** What is read back of a stored item to decide whether to overwrite it. */
+export interface StoredSummary {
+  hash?: string;
+  entity?: string;
+  version?: number;
+}
+
+/**
+ * Precedence between items that share a key, applied at every write so ingestion order cannot matter:
+ * a device's own item beats another record's identifier item (a "Previous DI" can be someone's primary
+ * DI), and an advisory's latest pointer never moves back to an older version.
+ */
+export function shouldReplace(stored: StoredSummary | undefined, next: BaseItem): boolean {
+  if (!stored) return true;
+  if (stored.hash === next.hash) return false;
+  if (stored.entity === 'device' && next.entity === 'device-identifier') return false;
+  if (next.entity === 'advisory-latest' && typeof next.version === 'number' && (stored.version ?? 0) > next.version) return false;
+  return true;
 }
 
 export interface WriteOptions {
@@ -27,7 +48,7 @@ function backoff(attempt: number, o: Required<Pick<WriteOptions, 'baseDelayMs' |
 
 /**
  * Write items idempotently: read the stored content hashes (BatchGetItem, 100 keys a call), then put only
- * new or changed items (BatchWriteItem, 25 a call), retrying unprocessed entries under backoff and
+ * new or changed items that win precedence (`shouldReplace`) (BatchWriteItem, 25 a call), retrying unprocessed entries under backoff and
  * throwing — never dropping — when the retry budget runs out. Re-writing unchanged data writes nothing.
  */
 export async function writeItems(
@@ -51,8 +72,8 @@ export async function writeItems(
 
   for (let i = 0; i < all.length; i += 100) {
     const slice = all.slice(i, i + 100);
-    const stored = await storedHashes(doc, table, slice, o);
-    const changed = slice.filter((item) => stored.get(keyOf(item)) !== item.hash);
+    const stored = await storedSummaries(doc, table, slice, o);
+    const changed = slice.filter((item) => shouldReplace(stored.get(keyOf(item)), item));
     stats.unchanged += slice.length - changed.length;
     for (let j = 0; j < changed.length; j += 25) {
       await putChunk(doc, table, changed.slice(j, j + 25), o);
@@ -62,13 +83,13 @@ export async function writeItems(
   return stats;
 }
 
-async function storedHashes(
+async function storedSummaries(
   doc: DynamoDBDocumentClient,
   table: string,
   items: readonly BaseItem[],
   o: Required<WriteOptions>,
-): Promise<Map<string, string>> {
-  const hashes = new Map<string, string>();
+): Promise<Map<string, StoredSummary>> {
+  const summaries = new Map<string, StoredSummary>();
   let keys: Record<string, unknown>[] = items.map((item) => ({ pk: item.pk, sk: item.sk }));
   for (let attempt = 0; keys.length > 0; attempt++) {
     if (attempt >= o.maxAttempts) {
@@ -78,14 +99,24 @@ async function storedHashes(
     const out = await doc.send(
       new BatchGetCommand({
         RequestItems: {
-          [table]: { Keys: keys, ProjectionExpression: 'pk, sk, #h', ExpressionAttributeNames: { '#h': 'hash' } },
+          [table]: {
+            Keys: keys,
+            ProjectionExpression: 'pk, sk, #h, #e, #v',
+            ExpressionAttributeNames: { '#h': 'hash', '#e': 'entity', '#v': 'version' },
+          },
         },
       }),
     );
-    for (const row of out.Responses?.[table] ?? []) hashes.set(keyOf(row as { pk: unknown; sk: unknown }), String(row.hash));
+    for (const row of out.Responses?.[table] ?? []) {
+      summaries.set(keyOf(row as { pk: unknown; sk: unknown }), {
+        hash: typeof row.hash === 'string' ? row.hash : undefined,
+        entity: typeof row.entity === 'string' ? row.entity : undefined,
+        version: typeof row.version === 'number' ? row.version : undefined,
+      });
+    }
     keys = (out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
   }
-  return hashes;
+  return summaries;
 }
 
 async function putChunk(

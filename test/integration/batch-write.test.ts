@@ -93,3 +93,22 @@ describe('idempotent batch writer', () => {
     }
   });
 });
+
+describe('write precedence between items sharing a key', () => {
+  const device = withHash({ pk: 'DI#00000000000017', sk: 'DEVICE', entity: 'device', v: 1, source: 'synthetic' as const, brandName: 'A' });
+  const identifier = withHash({ pk: 'DI#00000000000017', sk: 'DEVICE', entity: 'device-identifier', v: 1, source: 'synthetic' as const, primaryDi: 'X' });
+
+  it('a device item is never replaced by another record’s identifier item, in either order', async () => {
+    await writeItems(rt.clients.doc, rt.config.REFERENCE_TABLE, [device]);
+    expect((await writeItems(rt.clients.doc, rt.config.REFERENCE_TABLE, [identifier])).written).toBe(0);
+    const out = await rt.clients.doc.send(new ScanCommand({ TableName: rt.config.REFERENCE_TABLE, FilterExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': device.pk } }));
+    expect(out.Items?.[0]?.entity).toBe('device');
+  });
+
+  it('an advisory-latest pointer never moves back to an older version', async () => {
+    const latest = (version: number) => withHash({ pk: 'ADV#T-1', sk: 'LATEST', entity: 'advisory-latest', v: 1, source: 'synthetic' as const, version });
+    await writeItems(rt.clients.doc, rt.config.REFERENCE_TABLE, [latest(2)]);
+    expect((await writeItems(rt.clients.doc, rt.config.REFERENCE_TABLE, [latest(1)])).written).toBe(0);
+    expect((await writeItems(rt.clients.doc, rt.config.REFERENCE_TABLE, [latest(3)])).written).toBe(1);
+  });
+});

@@ -5,7 +5,7 @@
  * the recall half has product code, K/PMA numbers and firm; only the enforcement half has the class (I/II/III).
  * `mapRecall(recall, enforcement)` joins whichever halves are present so the references carry both.
  */
-import type { BaseItem, ItemSource } from '../../domain/item.js';
+import { canonicalJson, type BaseItem, type ItemSource } from '../../domain/item.js';
 import { firmKey, normalizeFirmName } from '../../domain/names.js';
 import { ref, refGsi1 } from '../../store/keys.js';
 import { latestDate, sealItem, type MapOptions } from '../item.js';
@@ -148,6 +148,8 @@ export function mapRecall(recallRaw: unknown, enforcementRaw: unknown, options: 
     items.push(
       sealItem(ref.recall(recallNumber), 'recall', source, sourceDate, {
         ...recallAttrs,
+        // The upstream record itself, so the other half can be joined when it arrives later.
+        raw: canonicalJson(recallRaw),
         gsi1pk: refGsi1.feed('recall'),
         gsi1sk: refGsi1.feedSk(date ?? '0000-00-00', recallNumber),
       }),
@@ -160,6 +162,7 @@ export function mapRecall(recallRaw: unknown, enforcementRaw: unknown, options: 
     items.push(
       sealItem(ref.enforcement(recallNumber), 'enforcement', source, sourceDate, {
         ...enfAttrs,
+        raw: canonicalJson(enforcementRaw),
         gsi1pk: refGsi1.feed('enforcement'),
         gsi1sk: refGsi1.feedSk(date ?? '0000-00-00', recallNumber),
       }),
