@@ -1,4 +1,5 @@
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGet, keyString } from './batch-get.js';
 import { StoreUnavailableError } from '../errors.js';
 import type { BaseItem } from '../domain/item.js';
 
@@ -39,7 +40,7 @@ export interface WriteOptions {
   random?: () => number;
 }
 
-const keyOf = (item: { pk: unknown; sk: unknown }) => `${String(item.pk)}\u0000${String(item.sk)}`;
+const keyOf = keyString;
 
 /** Full-jitter exponential backoff (AWS REL05-BP03). */
 function backoff(attempt: number, o: Required<Pick<WriteOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>>): number {
@@ -89,32 +90,14 @@ async function storedSummaries(
   items: readonly BaseItem[],
   o: Required<WriteOptions>,
 ): Promise<Map<string, StoredSummary>> {
+  const rows = await batchGet(doc, table, items, { projection: ['hash', 'entity', 'version'], maxAttempts: o.maxAttempts, sleep: o.sleep });
   const summaries = new Map<string, StoredSummary>();
-  let keys: Record<string, unknown>[] = items.map((item) => ({ pk: item.pk, sk: item.sk }));
-  for (let attempt = 0; keys.length > 0; attempt++) {
-    if (attempt >= o.maxAttempts) {
-      throw new StoreUnavailableError(`DynamoDB left ${keys.length} keys unprocessed after ${o.maxAttempts} attempts.`);
-    }
-    if (attempt > 0) await o.sleep(backoff(attempt, o));
-    const out = await doc.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [table]: {
-            Keys: keys,
-            ProjectionExpression: 'pk, sk, #h, #e, #v',
-            ExpressionAttributeNames: { '#h': 'hash', '#e': 'entity', '#v': 'version' },
-          },
-        },
-      }),
-    );
-    for (const row of out.Responses?.[table] ?? []) {
-      summaries.set(keyOf(row as { pk: unknown; sk: unknown }), {
-        hash: typeof row.hash === 'string' ? row.hash : undefined,
-        entity: typeof row.entity === 'string' ? row.entity : undefined,
-        version: typeof row.version === 'number' ? row.version : undefined,
-      });
-    }
-    keys = (out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+  for (const [key, row] of rows) {
+    summaries.set(key, {
+      hash: typeof row.hash === 'string' ? row.hash : undefined,
+      entity: typeof row.entity === 'string' ? row.entity : undefined,
+      version: typeof row.version === 'number' ? row.version : undefined,
+    });
   }
   return summaries;
 }

@@ -19,7 +19,7 @@ export type Responder = (req: IncomingMessage, url: URL, hit: number) => ReplayA
 export interface ReplayServer {
   url: string;
   server: Server;
-  /** Answer requests to `pathname` (exact). Later registrations replace earlier ones. */
+  /** Answer requests to `pathname` (exact). A new registration replaces the old one and restarts its hit count. */
   route(pathname: string, responder: Responder): void;
   /** Requests seen, in order, as `pathname?query`. */
   requests: string[];
@@ -91,7 +91,10 @@ export async function startReplayServer(): Promise<ReplayServer> {
     url: `http://127.0.0.1:${port}`,
     server,
     requests,
-    route: (pathname, responder) => void routes.set(pathname, responder),
+    route: (pathname, responder) => {
+      routes.set(pathname, responder);
+      counts.set(pathname, 0);
+    },
     hits: (pathname) => counts.get(pathname) ?? 0,
     close: () =>
       new Promise<void>((r) => {
