@@ -1,0 +1,255 @@
+/**
+ * UDI parser benchmark: parseUdi vs npm peers on the same inputs, plus a correctness table of what each
+ * peer wrongly accepts. Run: `npx tsx test/bench/udi.bench.ts` (add `--write` to update the
+ * "## UDI parser (npm run bench:udi)" section of docs/benchmarks.md; other sections are kept).
+ *
+ * Method: every parser gets a warm-up, then ROUNDS interleaved rounds (parsers alternate inside each
+ * round, so background load hits all of them alike); each round runs the parser over the whole input set
+ * repeatedly for ~ROUND_MS, timed with process.hrtime.bigint. The table shows the median round.
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { parseUdi } from '../../lib/udi/index.js';
+
+const require = createRequire(import.meta.url);
+
+type Fn = (s: string) => unknown;
+interface Peer {
+  name: string;
+  /** Parse; throws or returns a falsy / error value when the input is rejected. */
+  run: Fn;
+  /** True when the peer's result means "accepted". */
+  accepted: (s: string) => boolean;
+}
+
+function safe(f: () => boolean): boolean {
+  try {
+    return f();
+  } catch {
+    return false;
+  }
+}
+
+// ---- peers -------------------------------------------------------------------------------------
+const peers: Peer[] = [];
+const dlPeers: Peer[] = [];
+const GS = '\x1d';
+const REF = { referenceDate: '2026-01-01' };
+
+const ours: Peer = {
+  name: 'udi-sentinel parseUdi',
+  run: (s) => parseUdi(s, REF),
+  accepted: (s) => parseUdi(s, REF).ok,
+};
+peers.push(ours);
+dlPeers.push(ours);
+
+try {
+  const { parseBarcode } = require('gs1-barcode-parser-mod') as { parseBarcode: (s: string) => { parsedCodeItems: unknown[] } };
+  peers.push({
+    name: 'gs1-barcode-parser-mod',
+    run: (s) => parseBarcode(s),
+    accepted: (s) => safe(() => parseBarcode(s).parsedCodeItems.length > 0),
+  });
+} catch (e) {
+  console.error('gs1-barcode-parser-mod unavailable:', (e as Error).message);
+}
+try {
+  const bark = require('bark-js') as (s: string, o?: object) => { elements: unknown[] };
+  peers.push({ name: 'bark-js', run: (s) => bark(s), accepted: (s) => safe(() => bark(s).elements.length > 0) });
+} catch (e) {
+  console.error('bark-js unavailable:', (e as Error).message);
+}
+try {
+  // ESM + CJS; the README documents GS1.decode but the code exports GS1.parse.
+  const posModule = '@point-of-sale/barcode-parser'; // a variable: the package ships no type declarations
+  const pos = (await import(posModule)) as {
+    GS1: { parse: (x: { value: string; symbology?: string; fnc1?: string }) => { gtin?: string; elements?: unknown[] } | null };
+  };
+  const run = (s: string) => pos.GS1.parse({ value: s, fnc1: GS });
+  const p: Peer = {
+    name: '@point-of-sale/barcode-parser',
+    run,
+    accepted: (s) => safe(() => (run(s)?.elements?.length ?? 0) > 0),
+  };
+  peers.push(p);
+  dlPeers.push(p);
+} catch (e) {
+  console.error('@point-of-sale/barcode-parser unavailable:', (e as Error).message);
+}
+try {
+  const { DigitalLink } = require('digital-link.js') as { DigitalLink: (s: string) => { isValid: () => boolean } };
+  dlPeers.push({ name: 'digital-link.js (isValid)', run: (s) => DigitalLink(s).isValid(), accepted: (s) => safe(() => DigitalLink(s).isValid()) });
+} catch (e) {
+  console.error('digital-link.js unavailable:', (e as Error).message);
+}
+
+// ---- inputs (all GTIN check digits valid unless marked bad) ---------------------------------------
+const gs1Inputs = [
+  `]d20109520123456788171503311${'0'}ABC123${GS}21SER9`,
+  `0100367457153032101724847.1${GS}1721033121118165795226`,
+  `01007073874690851724072210202407JV${GS}`,
+  `0100643169001763${'17'}160712${'21'}21A11F4855`,
+  `]C10109520123456788${'11'}250101${'17'}270131${'10'}LOT-42${GS}21000123456789`,
+];
+const hriInputs = ['(01)00643169001763(17)160712(21)21A11F4855', '(01)09520123456788(11)250101(17)270131(10)LOT-42(21)000123456789'];
+const dlInputs = [
+  'https://id.gs1.org/01/09520123456788/10/ABC123/21/SER9?17=270131',
+  'https://example.com/01/09520123456788?3103=000195&3922=0299&17=201225',
+  'https://brand.example.org/p/01/00643169001763/21/21A11F4855',
+];
+const hibcInputs = [
+  '+A99912345/$$812710X3/16D20111212/14D20200906/S77DEFG453',
+  '+E1652101109/$$9000063260831L01656I',
+  '+J014652230580/$$3220909K010025/16D20200311Z',
+  '+DVIV572812AN1/$XL2389/16D20190517/14D20210830Y',
+];
+const iccbbaInputs = [
+  '=+06000=/A9999XYZ100T0476=,000025=A99971712345600=>019032=}017032&,1000000000000XYZ123',
+  '=/A9999XYZ100T0944=,000025=A99971312345600=>014032=}013032&,1000000000000XYZ123',
+  '=)1TE123456A&)RZ12345678',
+];
+
+/** Inputs every correct parser must reject, with the reason. */
+const badGs1: Array<[string, string]> = [
+  ['bad GTIN check digit', `0109520123456787${'17'}270131${'10'}A`],
+  ['impossible date (month 13)', `0109520123456788${'17'}271301${'10'}A`],
+  ['impossible date (30 Feb)', `0109520123456788${'17'}270230${'10'}A`],
+  ['lot longer than 20', `0109520123456788${'10'}${'A'.repeat(21)}`],
+  ['character outside CSET 82 in lot', `0109520123456788${'10'}A B`],
+  ['unknown AI (23)', `0109520123456788${'23'}12345`],
+  ['same AI twice, different values', `0109520123456788${'10'}A${GS}10B`],
+  ['GTIN too short (13 digits after AI 01)', `]d2010952012345678`],
+];
+const badDl: Array<[string, string]> = [
+  ['bad GTIN check digit', 'https://id.gs1.org/01/09520123456787/10/A'],
+  ['impossible date in query', 'https://id.gs1.org/01/09520123456788/10/A?17=271301'],
+  ['qualifiers out of order', 'https://id.gs1.org/01/09520123456788/21/S/10/A'],
+  ['lot longer than 20', `https://id.gs1.org/01/09520123456788/10/${'A'.repeat(21)}`],
+];
+
+// Real input arrives as flat strings (stdin, HTTP); template literals above may be rope strings.
+for (const list of [gs1Inputs, hriInputs, dlInputs, hibcInputs, iccbbaInputs]) {
+  for (let i = 0; i < list.length; i++) list[i] = Buffer.from(list[i] as string, 'latin1').toString('latin1');
+}
+
+// ---- timing --------------------------------------------------------------------------------------
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const ROUND_MS = 150;
+let sink = 0;
+
+function timeOnce(fn: Fn, inputs: string[], iters: number): number {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < iters; i++) {
+    for (let k = 0; k < inputs.length; k++) {
+      try {
+        if (fn(inputs[k] as string)) sink++;
+      } catch {
+        sink--;
+      }
+    }
+  }
+  return Number(process.hrtime.bigint() - t0) / (iters * inputs.length);
+}
+
+/** Median ns/op per peer over interleaved rounds. */
+function bench(list: Peer[], inputs: string[]): Map<string, number> {
+  const iters = new Map<string, number>();
+  for (const p of list) {
+    // warm-up and calibration: enough iterations for ~ROUND_MS per round
+    timeOnce(p.run, inputs, 50);
+    const ns = timeOnce(p.run, inputs, 200);
+    iters.set(p.name, Math.max(1, Math.round((ROUND_MS * 1e6) / (ns * inputs.length))));
+    timeOnce(p.run, inputs, iters.get(p.name) as number);
+  }
+  const samples = new Map<string, number[]>(list.map((p) => [p.name, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const p of list) samples.get(p.name)?.push(timeOnce(p.run, inputs, iters.get(p.name) as number));
+  }
+  const out = new Map<string, number>();
+  for (const [name, xs] of samples) {
+    xs.sort((a, b) => a - b);
+    out.set(name, xs[Math.floor(xs.length / 2)] as number);
+  }
+  return out;
+}
+
+function acceptsValid(p: Peer, inputs: string[]): string {
+  const n = inputs.filter((s) => p.accepted(s)).length;
+  return `${n}/${inputs.length}`;
+}
+
+function wronglyAccepted(p: Peer, bad: Array<[string, string]>): string {
+  const acc = bad.filter(([, s]) => p.accepted(s)).map(([why]) => why);
+  return acc.length === 0 ? 'none' : acc.join('; ');
+}
+
+const fmtNs = (ns: number) => (ns >= 1e5 ? `${(ns / 1e3).toFixed(0)} µs` : ns >= 1e4 ? `${(ns / 1e3).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
+const fmtOps = (ns: number) => Math.round(1e9 / ns).toLocaleString('en-US');
+
+function table(title: string, list: Peer[], inputs: string[], bad: Array<[string, string]> | undefined): string {
+  const res = bench(list, inputs);
+  const oursNs = res.get(ours.name) as number;
+  const fastestPeer = Math.min(...[...res].filter(([n]) => n !== ours.name).map(([, v]) => v));
+  let md = `### ${title}\n\n`;
+  md += `| parser | ns/op (median) | ops/s | vs parseUdi | valid inputs accepted |${bad ? ' wrongly accepts |' : ''}\n`;
+  md += `| --- | ---: | ---: | ---: | --- |${bad ? ' --- |' : ''}\n`;
+  for (const p of list) {
+    const ns = res.get(p.name) as number;
+    md += `| ${p.name} | ${fmtNs(ns)} | ${fmtOps(ns)} | ${p === ours ? '1×' : `${(ns / oursNs).toFixed(1)}× slower`} | ${acceptsValid(p, inputs)} |${bad ? ` ${wronglyAccepted(p, bad)} |` : ''}\n`;
+  }
+  if (Number.isFinite(fastestPeer)) md += `\nparseUdi is **${(fastestPeer / oursNs).toFixed(1)}×** faster than the fastest peer here.\n`;
+  return md + '\n';
+}
+
+function cpuModel(): string {
+  try {
+    const m = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    return m?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  } catch {
+    return os.cpus()[0]?.model ?? 'unknown';
+  }
+}
+
+// ---- run -----------------------------------------------------------------------------------------
+const started = new Date().toISOString().slice(0, 10);
+let md = '## UDI parser (npm run bench:udi)\n\n';
+md += `Command: \`npx tsx test/bench/udi.bench.ts\` (same as \`npm run bench:udi\`). Date: ${started}.\n`;
+md += `Machine: ${os.availableParallelism()} CPUs (nproc), ${cpuModel()}, Node ${process.version}, load average at start ${os.loadavg()[0]?.toFixed(2)}.\n`;
+md += `Method: warm-up, then ${ROUNDS} interleaved rounds of ~${ROUND_MS} ms per parser over the whole input set; median round shown; process.hrtime.bigint. `;
+md += `The machine is shared, so absolute figures move between runs; the ratios are stable.\n\n`;
+
+md += table(`GS1 element strings (${gs1Inputs.length} inputs: FNC1/GS, symbology ids)`, peers, gs1Inputs, badGs1);
+md += table(
+  `GS1 HRI \`(01)…\` (${hriInputs.length} inputs; bark-js and @point-of-sale do not support HRI)`,
+  peers.filter((p) => p.name === ours.name || p.name === 'gs1-barcode-parser-mod'),
+  hriInputs,
+  undefined,
+);
+md += table(`GS1 Digital Link URIs (${dlInputs.length} inputs)`, dlPeers, dlInputs, badDl);
+
+const own = bench([ours], hibcInputs).get(ours.name) as number;
+const own2 = bench([ours], iccbbaInputs).get(ours.name) as number;
+md += '### HIBCC and ICCBBA (no npm peer parses them)\n\n| input set | ns/op (median) | ops/s |\n| --- | ---: | ---: |\n';
+md += `| HIBCC (${hibcInputs.length} inputs: concatenated primary/secondary, quantities, /S /16D /14D) | ${fmtNs(own)} | ${fmtOps(own)} |\n`;
+md += `| ICCBBA (${iccbbaInputs.length} inputs: compound message, PPIC, DIN, dates, MPHO lot, blood bag) | ${fmtNs(own2)} | ${fmtOps(own2)} |\n\n`;
+md += `Wrong inputs used for "wrongly accepts": GS1 — ${badGs1.map(([w]) => w).join('; ')}. Digital Link — ${badDl.map(([w]) => w).join('; ')}. parseUdi rejects all of them.\n`;
+
+console.log(md);
+if (sink === 42.5) console.log('unreachable'); // keep results observable
+
+if (process.argv.includes('--write')) {
+  const path = new URL('../../docs/benchmarks.md', import.meta.url);
+  const heading = '## UDI parser (npm run bench:udi)';
+  let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\n';
+  const at = doc.indexOf(heading);
+  if (at >= 0) {
+    const next = doc.indexOf('\n## ', at + heading.length);
+    doc = doc.slice(0, at) + md.trimEnd() + '\n' + (next >= 0 ? doc.slice(next) : '');
+  } else {
+    doc = doc.trimEnd() + '\n\n' + md.trimEnd() + '\n';
+  }
+  writeFileSync(path, doc);
+  console.log(`updated ${path.pathname}`);
+}
