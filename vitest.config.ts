@@ -25,6 +25,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          // Handlers log through Powertools; keep test output to warnings and errors.
+          env: { LOG_LEVEL: 'WARN' },
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

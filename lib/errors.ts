@@ -96,3 +96,18 @@ export class EnvironmentError extends AppError {
   readonly code = 'ENVIRONMENT';
   readonly status = 500;
 }
+
+/** A UDI that does not parse: 422 with the parser's stable code (GTIN_CHECK_DIGIT, INVALID_DATE, …). */
+export class UdiInvalidError extends AppError {
+  readonly status = 422;
+  readonly code: string;
+  constructor(
+    udiCode: string,
+    message: string,
+    path: string,
+    readonly position?: number,
+  ) {
+    super(message, [{ path, message: position === undefined ? message : `${message} (at character ${position + 1})` }]);
+    this.code = udiCode;
+  }
+}

@@ -30,6 +30,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     timeoutSeconds: 5,
     memoryMb: 256,
   },
+  { method: 'GET', path: '/v1/udi/parse', entry: 'functions/api/udi-parse.ts', functionName: 'udi-parse', auth: 'check', timeoutSeconds: 5, memoryMb: 256 },
+  { method: 'POST', path: '/v1/udi/parse', entry: 'functions/api/udi-parse.ts', functionName: 'udi-parse', auth: 'check', timeoutSeconds: 5, memoryMb: 256 },
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;

@@ -57,6 +57,7 @@ export async function serve(args: string[], io: CliIo, signal?: AbortSignal): Pr
       '',
       'Try:',
       `  curl -s ${base}/health`,
+      `  curl -s '${base}/v1/udi/parse?udi=(01)00643169001763(17)160712(21)21A11F4855'`,
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),
