@@ -1,5 +1,6 @@
 import { AppError, ConfigError } from '../errors.js';
 import { EXIT, UsageError, processIo, type CliIo } from './io.js';
+import * as ingestCmd from './commands/ingest.js';
 import * as parseCmd from './commands/parse.js';
 import * as serveCmd from './commands/serve.js';
 import * as statsCmd from './commands/stats.js';
@@ -12,6 +13,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   serve: { summary: 'run the service locally (DynamoDB Local, sample data, API on :3000)', usage: serveCmd.usage, run: serveCmd.serve },
+  ingest: { summary: 'mirror FDA/CISA data: pollers, bulk files, manifests', usage: ingestCmd.usage, run: ingestCmd.ingest },
   parse: { summary: 'parse and validate UDIs (arguments or stdin), one JSON line each', usage: parseCmd.usage, run: parseCmd.parse },
   stats: { summary: 'item counts per entity in each table', usage: statsCmd.usage, run: statsCmd.stats },
 };
