@@ -31,3 +31,18 @@ export function normalizeFirmName(name: string): string {
 export function firmKey(name: string): string {
   return normalizeFirmName(name).replace(/ /g, '-');
 }
+
+/**
+ * Model-like tokens of a product name, used to connect CISA advisories to FDA listings: words that mix
+ * letters and digits ("CMS8000 Patient Monitor" → cms8000; "MN-120" → mn120). Generic words carry no
+ * identity and are dropped.
+ */
+export function modelTokens(name: string): string[] {
+  const out = new Set<string>();
+  const folded = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  // Join hyphenated model numbers ("mn-120", "cms-8000") before splitting on other separators.
+  for (const raw of folded.replace(/([a-z0-9])-(?=[a-z0-9])/g, '$1').split(/[^a-z0-9]+/)) {
+    if (raw.length >= 3 && /[a-z]/.test(raw) && /\d/.test(raw)) out.add(raw);
+  }
+  return [...out].sort();
+}

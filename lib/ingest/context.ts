@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import type { BaseItem } from '../domain/item.js';
 import { writeItems, type WriteStats } from '../store/batch-write.js';
 import { CursorRepository } from './cursor-repo.js';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { familyAdvisoryRefs } from '../sources/family.js';
 
 /** What every ingestion run gets: configuration, the store, a clock and the invocation deadline. */
 export interface IngestContext {
@@ -47,10 +49,34 @@ export function createIngestContext(options: {
     config: options.config,
     doc: options.doc,
     cursors: new CursorRepository(options.doc, options.config.RECORDS_TABLE),
-    write: (items) => writeItems(options.doc, options.config.REFERENCE_TABLE, items),
+    write: (items) => writeAndLink(options.doc, options.config.REFERENCE_TABLE, items),
     now: options.now ?? (() => new Date()),
     remainingMs: options.remainingMs ?? (() => Number.MAX_SAFE_INTEGER),
     owner: options.owner,
     progress: options.progress,
   };
+}
+
+/**
+ * Write items, then refresh family links for every model partition they touched: whichever of an
+ * advisory or a listing arrives second links the advisory to the listing's clearance family.
+ */
+export async function writeAndLink(doc: DynamoDBDocumentClient, table: string, items: readonly BaseItem[]): Promise<WriteStats> {
+  const stats = await writeItems(doc, table, items);
+  const models = [...new Set(items.filter((i) => i.pk.startsWith('MODEL#')).map((i) => i.pk))];
+  for (const pk of models) {
+    const partition: BaseItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }));
+      partition.push(...((out.Items ?? []) as BaseItem[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const links = familyAdvisoryRefs(partition);
+    if (links.length) {
+      const linked = await writeItems(doc, table, links);
+      stats.written += linked.written;
+    }
+  }
+  return stats;
 }

@@ -22,6 +22,7 @@
  *   4. otherwise the later `sourceDate` wins; on a tie the lexicographically greater hash.
  * Output is sorted by pk, then sk.
  */
+import { familyAdvisoryRefs } from '../sources/family.js';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -240,6 +241,9 @@ export async function loadSampleDataset(dir: string = DEFAULT_SAMPLE_DIR, option
       }),
     );
   }
+
+  // Advisories linked to clearance families through shared model names (lib/sources/family.ts).
+  produced.push(...familyAdvisoryRefs(produced));
 
   const byKey = new Map<string, BaseItem>();
   for (const item of produced) {

@@ -20,13 +20,13 @@ export interface StoredSummary {
 /**
  * Precedence between items that share a key, applied at every write so ingestion order cannot matter:
  * a device's own item beats another record's identifier item (a "Previous DI" can be someone's primary
- * DI), and an advisory's latest pointer never moves back to an older version.
+ * DI), and an advisory's latest pointer and name-index references never move back to an older version.
  */
 export function shouldReplace(stored: StoredSummary | undefined, next: BaseItem): boolean {
   if (!stored) return true;
   if (stored.hash === next.hash) return false;
   if (stored.entity === 'device' && next.entity === 'device-identifier') return false;
-  if (next.entity === 'advisory-latest' && typeof next.version === 'number' && (stored.version ?? 0) > next.version) return false;
+  if ((next.entity === 'advisory-latest' || next.entity === 'advisory-ref') && typeof next.version === 'number' && (stored.version ?? 0) > next.version) return false;
   return true;
 }
 

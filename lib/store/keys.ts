@@ -58,6 +58,8 @@ export const ref = {
   vendorPartition: (normalizedName: string): string => `VENDOR#${normalizedName}`,
   productNamePartition: (normalizedName: string): string => `PRODUCT#${normalizedName}`,
   advisoryRefSk: (id: string): string => `ADV#${up(id)}`,
+  /** Model-token partition (see modelTokens): listings and advisories naming that model (entity `model-ref`). */
+  modelPartition: (token: string): string => `MODEL#${token}`,
 
   /** FDA safety communication (entity `safety-communication`), keyed by a hash of its link. */
   safetyCommunication: (linkHash: string): Key => ({ pk: `SAFETY#${linkHash}`, sk: 'SAFETY' }),

@@ -4,7 +4,7 @@
  * the initial release and "Update A" of ICSMA-25-030-01 are two `advisory` items of one id.
  */
 import type { BaseItem, ItemSource } from '../../domain/item.js';
-import { firmKey } from '../../domain/names.js';
+import { firmKey, modelTokens } from '../../domain/names.js';
 import { ref, refGsi1 } from '../../store/keys.js';
 import { sealItem, type MapOptions } from '../item.js';
 import { compact, isoDate, isoTimestamp, normalizeProductName, truncateUtf8 } from '../normalize.js';
@@ -178,13 +178,17 @@ export function mapCsafAdvisory(input: unknown, options: MapOptions = {}): BaseI
     cves: a.cves.map((c) => c.cve),
     maxBaseScore: a.maxBaseScore,
   };
-  const refs = new Map<string, { matchedBy: 'vendor' | 'product'; matchedValue: string }>();
+  const refs = new Map<string, { matchedBy: 'vendor' | 'product' | 'model'; matchedValue: string }>();
   for (const v of a.vendors) {
     const key = firmKey(v);
     if (key.length > 0 && !refs.has(ref.vendorPartition(key))) refs.set(ref.vendorPartition(key), { matchedBy: 'vendor', matchedValue: key });
   }
   for (const p of productNameKeys(a)) {
     if (!refs.has(ref.productNamePartition(p))) refs.set(ref.productNamePartition(p), { matchedBy: 'product', matchedValue: p });
+  }
+  // Model tokens ("cms8000") connect the advisory to FDA listings of any labeler (lib/sources/family.ts).
+  for (const token of [...new Set(a.products.flatMap((p) => modelTokens(p.name)))].sort()) {
+    if (!refs.has(ref.modelPartition(token))) refs.set(ref.modelPartition(token), { matchedBy: 'model', matchedValue: token });
   }
   for (const [pk, match] of [...refs.entries()].sort(([x], [y]) => (x < y ? -1 : 1))) {
     items.push(sealItem({ pk, sk: ref.advisoryRefSk(a.id) }, 'advisory-ref', source, date, { ...summary, ...match }));

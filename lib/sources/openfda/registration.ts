@@ -4,7 +4,7 @@
  */
 import type { BaseItem } from '../../domain/item.js';
 import { canonicalJson } from '../../domain/item.js';
-import { firmKey, normalizeFirmName } from '../../domain/names.js';
+import { firmKey, modelTokens, normalizeFirmName } from '../../domain/names.js';
 import { ref } from '../../store/keys.js';
 import { sealItem, latestDate, type MapOptions } from '../item.js';
 import { compact, isoDate, parseBool, shortHash, sortedUnique } from '../normalize.js';
@@ -144,6 +144,19 @@ export function mapRegistrationListingRecord(raw: unknown, options: MapOptions =
         sourceDate,
         { ...establishment, ...listing, products: undefined, submission: s },
       ),
+    );
+  }
+
+  // Model tokens of the proprietary names connect this listing to advisories naming the model.
+  const tokens = [...new Set(listing.proprietaryNames.flatMap((n) => modelTokens(n)))].sort();
+  for (const token of tokens) {
+    items.push(
+      sealItem({ pk: ref.modelPartition(token), sk: ref.listingRefSk(registrationNumber, listingId) }, 'listing-ref', source, sourceDate, {
+        ...establishment,
+        ...listing,
+        products: undefined,
+        modelToken: token,
+      }),
     );
   }
 

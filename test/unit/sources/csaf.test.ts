@@ -48,9 +48,9 @@ describe('CSAF advisory mapping', () => {
     expect(initialCves).toHaveLength(3);
   });
 
-  it('indexes the advisory under its vendor and each normalised product name', () => {
+  it('indexes the advisory under its vendor, each normalised product name and each model token', () => {
     const refs = mapCsafAdvisory(updateA).filter((i) => i.entity === 'advisory-ref');
-    expect(refs.map((r) => r.pk)).toEqual(['PRODUCT#cms8000 patient monitor', 'PRODUCT#cms8000 patient monitor firmware', 'VENDOR#contec-health']);
+    expect(refs.map((r) => r.pk)).toEqual(['MODEL#cms8000', 'PRODUCT#cms8000 patient monitor', 'PRODUCT#cms8000 patient monitor firmware', 'VENDOR#contec-health']);
     for (const r of refs) expect(r.sk).toBe(ref.advisoryRefSk('ICSMA-25-030-01'));
   });
 
