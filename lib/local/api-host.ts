@@ -7,7 +7,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { errorResponse } from '../http/errors.js';
 import { MAX_BODY_BYTES } from '../http/api.js';
 import { routeKey, type RouteDefinition } from '../http/routes.js';
-import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../errors.js';
+import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../errors.js';
+import type { LocalAuthorizer } from '../auth/local-authorizer.js';
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -19,6 +20,11 @@ export interface ApiHostOptions {
   host?: string;
   /** Override how a route's handler is loaded (tests). */
   loadHandler?: (route: RouteDefinition) => Promise<LambdaHandler>;
+  /**
+   * Runs before every non-public route, as the Lambda authorizer does in AWS (the same authorize() code).
+   * Without one, non-public routes are refused: a misconfigured host fails closed.
+   */
+  authorize?: LocalAuthorizer;
 }
 
 export interface ApiHost {
@@ -52,6 +58,8 @@ function match(compiled: CompiledRoute, parts: string[]): Record<string, string>
   }
   return parts.length === compiled.segments.length ? params : undefined;
 }
+
+const literalCount = (c: CompiledRoute) => c.segments.filter((seg) => !seg.startsWith('{')).length;
 
 function safeDecode(s: string): string {
   try {
@@ -219,14 +227,21 @@ export async function startApiHost(options: ApiHostOptions): Promise<ApiHost> {
       try {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const parts = url.pathname.split('/').filter(Boolean).map(safeDecode);
+        // API Gateway prefers the most specific route: more literal segments first (/v1/checks/batch over /v1/checks/{id}).
         const candidates = compiled
           .map((c) => ({ c, params: match(c, parts) }))
-          .filter((m): m is { c: CompiledRoute; params: Record<string, string> } => m.params !== undefined);
+          .filter((m): m is { c: CompiledRoute; params: Record<string, string> } => m.params !== undefined)
+          .sort((a, b) => literalCount(b.c) - literalCount(a.c));
         if (!candidates.length) throw new NotFoundError(`No route for ${req.method} ${url.pathname}.`);
         const hit = candidates.find((m) => m.c.route.method === req.method);
         if (!hit) throw new MethodNotAllowedError(`${req.method} is not allowed on ${url.pathname}.`);
         const body = await readBody(req);
         const event = toEvent(req, body, hit.c.route, hit.params);
+        if (hit.c.route.auth !== 'public') {
+          if (!options.authorize) throw new UnauthorizedError('This host has no authorizer configured; only public routes are served.');
+          const context = await options.authorize(hit.c.route, event.headers);
+          (event.requestContext as unknown as { authorizer: { lambda: unknown } }).authorizer = { lambda: context };
+        }
         const handler = await handlerFor(hit.c.route);
         const result = await handler(event, lambdaContext(hit.c.route, event.requestContext.requestId));
         writeResult(res, result);

@@ -1,5 +1,6 @@
 import { useConfig, type Config } from '../config.js';
 import { ROUTES } from '../http/routes.js';
+import { localAuthorizer } from '../auth/local-authorizer.js';
 import { REPO_ROOT } from '../paths.js';
 import { runtime, type Runtime } from '../runtime.js';
 import { ensureTables } from '../store/ensure-tables.js';
@@ -42,7 +43,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const rt = runtime();
     const createdTables = await prepareStore(rt);
     const sample = options.loadSample ? await loadSampleIfEmpty(rt) : { loaded: false };
-    const api = await startApiHost({ routes: ROUTES, root: REPO_ROOT, port: cfg.PORT, host: options.host });
+    const api = await startApiHost({ routes: ROUTES, root: REPO_ROOT, port: cfg.PORT, host: options.host, authorize: localAuthorizer });
     const stop = async () => {
       await api.close();
       rt.clients.dynamodb.destroy();

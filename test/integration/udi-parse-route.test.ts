@@ -1,24 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../lib/http/routes.js';
-import { startApiHost, type ApiHost } from '../../lib/local/api-host.js';
-import { REPO_ROOT } from '../../lib/paths.js';
+import type { Runtime } from '../../lib/runtime.js';
+import { startTestApi, type TestApi } from '../support/api.js';
+import { freshRuntime } from '../support/store.js';
 
-let host: ApiHost;
+let rt: Runtime;
+let api: TestApi;
+let key: string;
 beforeAll(async () => {
-  host = await startApiHost({ routes: ROUTES, root: REPO_ROOT });
+  rt = await freshRuntime();
+  api = await startTestApi(rt);
+  key = await api.key('check');
 });
-afterAll(() => host.close());
+afterAll(async () => {
+  await api.host.close();
+  rt.clients.dynamodb.destroy();
+});
 
 interface Body {
   udi?: { di: string; lotNumber?: string; expirationDate?: string };
   error?: { code: string; message: string; details?: { path: string; message: string }[] };
 }
 const get = async (query: string) => {
-  const res = await fetch(`${host.url}/v1/udi/parse${query}`);
+  const res = await api.call(`/v1/udi/parse${query}`, { key });
   return { status: res.status, body: (await res.json()) as Body };
 };
 const post = async (body: string, type = 'application/json') => {
-  const res = await fetch(`${host.url}/v1/udi/parse`, { method: 'POST', headers: { 'content-type': type }, body });
+  const res = await api.call('/v1/udi/parse', { method: 'POST', headers: { 'content-type': type }, body, key });
   return { status: res.status, body: (await res.json()) as Body };
 };
 
@@ -53,6 +60,11 @@ describe('/v1/udi/parse through the local API host', () => {
     expect(r.status).toBe(400);
     expect(r.body.error?.code).toMatch(/VALIDATION_FAILED|BAD_REQUEST/);
     expect(r.body.error?.details?.length).toBeGreaterThan(0);
+  });
+
+  it('needs an API key with the check scope', async () => {
+    expect((await api.call('/v1/udi/parse?udi=x')).status).toBe(401);
+    expect((await api.call('/v1/udi/parse?udi=x', { key: await api.key('inventory') })).status).toBe(403);
   });
 
   it('a non-JSON body is a 415', async () => {
