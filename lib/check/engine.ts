@@ -81,7 +81,11 @@ export function runCheck(input: CheckInput, evidence: Evidence | undefined, now:
 
   // 2. Is the device known at all?
   if (!device) {
-    add('DI_NOT_IN_GUDID', 'critical', `Device identifier ${di} is in neither our GUDID mirror nor AccessGUDID. Devices sold in the US carry a DI registered in GUDID; this one cannot be verified.`, [ref('accessgudid', di, undefined, `${ACCESSGUDID}${encodeURIComponent(di)}`)]);
+    if (evidence.readThroughFailed) {
+      add('DI_NOT_IN_GUDID', 'warning', `Device identifier ${di} is not in our GUDID mirror, and AccessGUDID could not be asked just now: check again later or look it up by hand.`, [ref('accessgudid', di, undefined, `${ACCESSGUDID}${encodeURIComponent(di)}`)]);
+    } else {
+      add('DI_NOT_IN_GUDID', 'critical', `Device identifier ${di} is in neither our GUDID mirror nor AccessGUDID. Devices sold in the US carry a DI registered in GUDID; this one cannot be verified.`, [ref('accessgudid', di, undefined, `${ACCESSGUDID}${encodeURIComponent(di)}`)]);
+    }
     const owners = new Map<string, string>();
     for (const d of evidence.prefixDevices) if (s(d.companyName)) owners.set(normalizeFirmName(String(d.companyName)), String(d.companyName));
     if (owners.size > 0 && ![...owners.values()].some((o) => isMatch(matchFirm(input.manufacturer, o, evidence.aliases)))) {

@@ -1,5 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { firmKey, modelTokens, normalizeFirmName } from '../domain/names.js';
+import { AppError } from '../errors.js';
 import type { BaseItem } from '../domain/item.js';
 import { ref, refGsi1, refGsi2 } from '../store/keys.js';
 import type { Alias } from './manufacturer.js';
@@ -67,10 +68,16 @@ export class EvidenceRepository {
     };
     let record = diItems.find((i) => i.sk === 'DEVICE' && i.entity !== 'gudid-miss');
     if (!record && this.deps.readThrough) {
-      const found = await this.deps.readThrough(di);
-      if (found.found) {
-        record = found.items.find((i) => i.pk === ref.diPartition(di) && i.sk === 'DEVICE');
-        evidence.fromReadThrough = true;
+      try {
+        const found = await this.deps.readThrough(di);
+        if (found.found) {
+          record = found.items.find((i) => i.pk === ref.diPartition(di) && i.sk === 'DEVICE');
+          evidence.fromReadThrough = true;
+        }
+      } catch (err) {
+        // AccessGUDID down or the DI unfit for it: answer from the mirror alone, and say so.
+        if (!(err instanceof AppError)) throw err;
+        evidence.readThroughFailed = true;
       }
     }
     if (!record) {

@@ -74,6 +74,8 @@ export interface Evidence {
   identifier?: Item;
   /** Whether the device came from the AccessGUDID read-through rather than the mirror. */
   fromReadThrough?: boolean;
+  /** AccessGUDID could not be asked (down, or the DI is not one it accepts): the mirror answered alone. */
+  readThroughFailed?: boolean;
   /** Recall references: by DI, by submission, by product code. */
   recallRefs: Item[];
   clearances: Item[];

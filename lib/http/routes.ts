@@ -35,6 +35,16 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/v1/checks/batch', entry: 'functions/api/checks.ts', functionName: 'checks', auth: 'check', timeoutSeconds: 29, memoryMb: 1024 },
   { method: 'GET', path: '/v1/checks/{id}', entry: 'functions/api/checks.ts', functionName: 'checks', auth: 'check', timeoutSeconds: 10, memoryMb: 512 },
   { method: 'GET', path: '/v1/checks', entry: 'functions/api/checks.ts', functionName: 'checks', auth: 'check', timeoutSeconds: 10, memoryMb: 512 },
+  { method: 'GET', path: '/v1/devices/{di}', entry: 'functions/api/devices.ts', functionName: 'devices', auth: 'check', timeoutSeconds: 10, memoryMb: 512 },
+  { method: 'GET', path: '/v1/recalls', entry: 'functions/api/devices.ts', functionName: 'devices', auth: 'check', timeoutSeconds: 10, memoryMb: 512 },
+  ...(['aliases', 'suppliers'] as const).flatMap((what): RouteDefinition[] => [
+    { method: 'GET', path: `/v1/admin/${what}`, entry: 'functions/api/admin.ts', functionName: 'admin', auth: 'admin', timeoutSeconds: 10, memoryMb: 256 },
+    { method: 'PUT', path: `/v1/admin/${what}`, entry: 'functions/api/admin.ts', functionName: 'admin', auth: 'admin', timeoutSeconds: 10, memoryMb: 256 },
+    { method: 'DELETE', path: `/v1/admin/${what}/{name}`, entry: 'functions/api/admin.ts', functionName: 'admin', auth: 'admin', timeoutSeconds: 10, memoryMb: 256 },
+  ]),
+  { method: 'GET', path: '/v1/admin/keys', entry: 'functions/api/admin.ts', functionName: 'admin', auth: 'admin', timeoutSeconds: 10, memoryMb: 256 },
+  { method: 'POST', path: '/v1/admin/keys', entry: 'functions/api/admin.ts', functionName: 'admin', auth: 'admin', timeoutSeconds: 10, memoryMb: 256 },
+  { method: 'DELETE', path: '/v1/admin/keys/{keyId}', entry: 'functions/api/admin.ts', functionName: 'admin', auth: 'admin', timeoutSeconds: 10, memoryMb: 256 },
   { method: 'POST', path: '/v1/udi/parse', entry: 'functions/api/udi-parse.ts', functionName: 'udi-parse', auth: 'check', timeoutSeconds: 5, memoryMb: 256 },
 ];
 

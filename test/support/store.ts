@@ -13,6 +13,11 @@ export async function freshRuntime(overrides: Record<string, string> = {}): Prom
     REFERENCE_TABLE: `reference-${suffix}`,
     RECORDS_TABLE: `records-${suffix}`,
     LOG_LEVEL: 'SILENT',
+    // Upstreams are never called from tests: a closed local port unless a test points them at a replay server.
+    ACCESSGUDID_BASE_URL: 'http://127.0.0.1:9',
+    OPENFDA_BASE_URL: 'http://127.0.0.1:9',
+    CISA_CSAF_BASE_URL: 'http://127.0.0.1:9',
+    FDA_SAFETY_RSS_URL: 'http://127.0.0.1:9/rss.xml',
     ...overrides,
   });
   const rt = createRuntime(config, createClients(config));
