@@ -1,6 +1,8 @@
 import { AppError, ConfigError } from '../errors.js';
 import { EXIT, UsageError, processIo, type CliIo } from './io.js';
+import * as checkCmd from './commands/check.js';
 import * as ingestCmd from './commands/ingest.js';
+import * as keysCmd from './commands/keys.js';
 import * as parseCmd from './commands/parse.js';
 import * as serveCmd from './commands/serve.js';
 import * as statsCmd from './commands/stats.js';
@@ -13,7 +15,9 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   serve: { summary: 'run the service locally (DynamoDB Local, sample data, API on :3000)', usage: serveCmd.usage, run: serveCmd.serve },
+  check: { summary: 'is this unit what the PO says it is? accept / review / reject', usage: checkCmd.usage, run: checkCmd.check },
   ingest: { summary: 'mirror FDA/CISA data: pollers, bulk files, manifests', usage: ingestCmd.usage, run: ingestCmd.ingest },
+  keys: { summary: 'create, list and revoke API keys', usage: keysCmd.usage, run: keysCmd.keys },
   parse: { summary: 'parse and validate UDIs (arguments or stdin), one JSON line each', usage: parseCmd.usage, run: parseCmd.parse },
   stats: { summary: 'item counts per entity in each table', usage: statsCmd.usage, run: statsCmd.stats },
 };

@@ -24,6 +24,18 @@ describe('npm start (udi-sentinel serve)', () => {
       const body = (await res.json()) as HealthReport;
       expect(body.dynamodb.reachable).toBe(true);
       expect(body.sources.some((s) => s.known)).toBe(true);
+      // The printed example works as pasted: an Epsimed MN-120 is a relabeled Contec CMS8000.
+      const key = /Bearer (uds_[A-Za-z0-9_-]+)/.exec(serve.output())?.[1] as string;
+      const udi = /"udi":"([^"]+)"/.exec(serve.output())?.[1] as string;
+      const check = await fetch(`${serve.url}/v1/checks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ udi, manufacturer: 'Epsimed' }),
+      });
+      expect(check.status).toBe(201);
+      const verdict = (await check.json()) as { decision: string; findings: { code: string }[] };
+      expect(verdict.decision).toBe('review');
+      expect(verdict.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['RELABELED', 'SECURITY_ADVISORY']));
     } finally {
       expect(await serve.stop('SIGINT')).toBe(0);
     }

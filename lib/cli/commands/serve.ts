@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { configSchema, loadConfig } from '../../config.js';
 import { startLocalStack } from '../../local/stack.js';
+import { ApiKeyRepository } from '../../auth/keys.js';
 import { REPO_ROOT } from '../../paths.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
@@ -41,6 +42,9 @@ export async function serve(args: string[], io: CliIo, signal?: AbortSignal): Pr
     host: values.host,
   });
   const base = stack.api.url.replace('127.0.0.1', 'localhost');
+  // A key for this run, so the example below works as pasted; revoked again when the server stops.
+  const keys = new ApiKeyRepository(stack.runtime.clients.doc, stack.runtime.config.RECORDS_TABLE);
+  const session = await keys.create({ name: 'npm start (local session)', scopes: ['check', 'inventory', 'admin'] });
   const db = stack.dynamo
     ? `DynamoDB Local on ${stack.dynamo.endpoint} (${values['in-memory'] ? 'in memory' : 'data kept on disk'})`
     : `DynamoDB at ${stack.runtime.config.DYNAMODB_ENDPOINT}`;
@@ -55,9 +59,15 @@ export async function serve(args: string[], io: CliIo, signal?: AbortSignal): Pr
       `  ${db}`,
       `  ${sample}`,
       '',
-      'Try:',
+      `  API key for this session (scopes check, inventory, admin; revoked on exit):`,
+      `    ${session.key}`,
+      '',
+      'Try — is this "Epsimed MN-120" what the PO says? (synthetic sample data):',
+      `  curl -s ${base}/v1/checks -H 'authorization: Bearer ${session.key}' -H 'content-type: application/json' \\`,
+      `    -d '{"udi":"(01)00614141100026(11)240115(10)SYN2401B(21)EPS000123","manufacturer":"Epsimed"}'`,
+      '',
       `  curl -s ${base}/health`,
-      `  curl -s '${base}/v1/udi/parse?udi=(01)00643169001763(17)160712(21)21A11F4855'`,
+      `  curl -s '${base}/v1/udi/parse?udi=(01)00643169001763(17)160712(21)21A11F4855' -H 'authorization: Bearer ${session.key}'`,
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),
@@ -70,6 +80,7 @@ export async function serve(args: string[], io: CliIo, signal?: AbortSignal): Pr
     signal?.addEventListener('abort', done, { once: true });
   });
   io.err('Stopping…');
+  await keys.revoke(session.record.keyId).catch(() => undefined);
   await stack.stop();
   return EXIT.ok;
 }
