@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Scope } from '../http/routes.js';
-import { rec } from '../store/keys.js';
+import { rec, recGsi1 } from '../store/keys.js';
 
 /**
  * API keys (docs/auth.md). A key is `uds_<keyId>_<secret>`:
@@ -33,15 +33,6 @@ export const scopeSchema = z.enum(SCOPES);
 /** Entity name of an API key item in the records table. */
 export const API_KEY_ENTITY = 'api-key';
 
-/**
- * Key templates for listing keys on the records table's gsi1. One fixed partition holds every key, ordered
- * by creation: a key-management read, never a request path, so a single partition is fine (thousands of
- * keys at most). TO MOVE into lib/store/keys.ts as `recGsi1.apiKeys` / `recGsi1.apiKeySk`.
- */
-export const apiKeyGsi1 = {
-  partition: 'APIKEYS',
-  sk: (createdAt: string, keyId: string): string => `${createdAt}#${keyId}`,
-} as const;
 
 export interface ParsedKey {
   keyId: string;
@@ -179,8 +170,8 @@ export class ApiKeyRepository implements ApiKeySource {
             Item: {
               ...rec.apiKey(keyId),
               entity: API_KEY_ENTITY,
-              gsi1pk: apiKeyGsi1.partition,
-              gsi1sk: apiKeyGsi1.sk(record.createdAt, keyId),
+              gsi1pk: recGsi1.apiKeys,
+              gsi1sk: recGsi1.apiKeySk(record.createdAt, keyId),
               ...record,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
@@ -234,7 +225,7 @@ export class ApiKeyRepository implements ApiKeySource {
           TableName: this.table,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': apiKeyGsi1.partition },
+          ExpressionAttributeValues: { ':p': recGsi1.apiKeys },
           // The index projects ALL; ask only for the public fields so hashes are never read here.
           ProjectionExpression: Object.keys(names).join(', '),
           ExpressionAttributeNames: names,

@@ -98,8 +98,10 @@ export const rec = {
   alert: (id: string): Key => ({ pk: `ALERT#${id}`, sk: 'ALERT' }),
 } as const;
 
-/** GSI1 on the records table: checks by day, newest last. */
+/** GSI1 on the records table: checks by day, newest last; API keys in one admin listing partition. */
 export const recGsi1 = {
+  apiKeys: 'APIKEYS',
+  apiKeySk: (createdAt: string, keyId: string): string => `${createdAt}#${keyId}`,
   checksByDay: (isoDay: string): string => `CHECKS#${isoDay}`,
   checkSk: (isoTimestamp: string, id: string): string => `${isoTimestamp}#${id}`,
 } as const;

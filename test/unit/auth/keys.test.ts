@@ -1,8 +1,8 @@
+import { recGsi1 } from '../../../lib/store/keys.js';
 import { createHash } from 'node:crypto';
 import { PutCommand, type DynamoDBDocumentClient, type QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
-  apiKeyGsi1,
   ApiKeyRepository,
   formatKey,
   generateKey,
@@ -110,7 +110,7 @@ describe('ApiKeyRepository (recorded commands)', () => {
       sk: 'APIKEY',
       entity: 'api-key',
       gsi1pk: 'APIKEYS',
-      gsi1sk: apiKeyGsi1.sk('2026-02-03T04:05:06.789Z', keyId),
+      gsi1sk: recGsi1.apiKeySk('2026-02-03T04:05:06.789Z', keyId),
       keyId,
       name: 'ERP integration',
       scopes: ['check', 'admin'],
