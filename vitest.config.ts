@@ -28,8 +28,9 @@ export default defineConfig({
           // Handlers log through Powertools; keep test output to warnings and errors.
           env: { LOG_LEVEL: 'WARN' },
           globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // Spawned CLIs and JVMs are slow on a loaded 2-core machine; nothing here waits on a timer.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

@@ -1,6 +1,6 @@
 import { normalizeFirmName } from '../domain/names.js';
 import { normalizeGtin14, parseUdi, type ParseUdiResult, type Udi } from '../udi/index.js';
-import { isMatch, matchFirm, type NameMatch } from './manufacturer.js';
+import { distinctiveWords, isMatch, matchFirm, type NameMatch } from './manufacturer.js';
 import type { CheckInput, CheckResult, Decision, Evidence, EvidenceRef, Family, Finding, FindingCode, Item, Severity } from './types.js';
 
 const CHECK_DIGIT_CODES = new Set(['GTIN_CHECK_DIGIT', 'HIBC_CHECK_CHARACTER', 'DIN_CHECKSUM', 'CHECK_DIGIT', 'HIBC_LINK_MISMATCH']);
@@ -101,7 +101,7 @@ export function runCheck(input: CheckInput, evidence: Evidence | undefined, now:
   const devRef = deviceRef(device, primaryDi);
   family.labeler = labeler;
   family.labelerDuns = s(device.labelerDuns);
-  family.submissions = arr(device.premarketSubmissions).map((p) => s((p as Item).number)).filter((x): x is string => Boolean(x));
+  family.submissions = arr(device.premarketSubmissions).map((p) => s((p as Item | null | undefined)?.number)).filter((x): x is string => Boolean(x));
 
   // 3. Record status.
   if (/deactivated/i.test(String(device.recordStatus ?? ''))) {
@@ -207,10 +207,15 @@ export function runCheck(input: CheckInput, evidence: Evidence | undefined, now:
     const cves = strs(a.cves);
     add('SECURITY_ADVISORY', 'warning', `CISA advisory ${advId} "${String(a.title)}" applies to ${s(a.matchedValue) ? `products named ${String(a.matchedValue)}` : 'this device family'}${cves.length ? ` (${cves.join(', ')}${typeof a.maxBaseScore === 'number' ? `; CVSS up to ${a.maxBaseScore}` : ''})` : ''}.`, [ref('cisa-csaf', advId, s(a.currentReleaseDate)?.slice(0, 10), advisoryUrl(advId))]);
   }
-  const names = [labeler, holder?.name, s(device.brandName), ...family.proprietaryNames, ...family.otherLabelers].filter((x): x is string => Boolean(x));
+  // Firms may be found by their distinctive first word ("Contec"); product names only whole.
+  const names = [
+    ...[labeler, holder?.name].map((n) => ({ n, firm: true })),
+    ...[s(device.brandName), ...family.proprietaryNames].map((n) => ({ n, firm: false })),
+    ...family.otherLabelers.map((n) => ({ n, firm: true })),
+  ].filter((x): x is { n: string; firm: boolean } => Boolean(x.n));
   for (const sc of evidence.safetyCommunications) {
     const body = `${String(sc.title ?? '')} ${String(sc.description ?? '')}`.toLowerCase();
-    const hit = names.find((n) => mentions(body, n));
+    const hit = names.find(({ n, firm }) => mentions(body, n, firm))?.n;
     if (hit) add('SAFETY_COMMUNICATION', 'warning', `FDA safety communication of ${String(sc.publishedDate)} names ${hit}: "${String(sc.title)}".`, [ref('fda-rss', String(sc.id), s(sc.publishedDate), s(sc.link))]);
   }
 
@@ -219,10 +224,13 @@ export function runCheck(input: CheckInput, evidence: Evidence | undefined, now:
   return result();
 }
 
-/** Whole-word mention of a name (or of its distinctive first word for firms) in lower-cased text. */
-function mentions(text: string, name: string): boolean {
+/**
+ * Whole-word mention of a name (or, for firms, of its first distinctive word: "Contec" for "Contec Medical
+ * Systems Co., Ltd.", never a generic word like "Medical") in lower-cased text.
+ */
+function mentions(text: string, name: string, firm: boolean): boolean {
   const n = normalizeFirmName(name);
-  const candidates = [name.toLowerCase(), n, n.split(' ')[0] ?? ''].filter((c) => c.length >= 4);
+  const candidates = [name.toLowerCase(), n, firm ? (distinctiveWords(name)[0] ?? '') : ''].filter((c) => c.length >= 4);
   return candidates.some((c) => new RegExp(`(^|[^a-z0-9])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z0-9]|$)`).test(text));
 }
 

@@ -17,8 +17,8 @@ export type NameMatch =
  * Similarity at which two normalised firm names are taken as the same firm. Chosen on real variants in
  * the openFDA data (see test/unit/check/manufacturer.test.ts): "Nuvasive" / "NuVasive Incorporated",
  * "Becton Dickinson & Co." / "BECTON, DICKINSON AND COMPANY" normalise equal; one-token typos and
- * dropped words ("Arrow Intl" / "Arrow International") score ≥ 0.8; different firms sharing a generic
- * word ("Medical Systems") score ≤ 0.5.
+ * dropped words ("Arrow Intl" / "Arrow International") score ≥ 0.8; real different firms sharing words
+ * ("American Contract Systems" / "American Surgical Company") score ≤ 0.67. Table in docs/checks.md.
  */
 export const SIMILARITY_THRESHOLD = 0.8;
 
@@ -32,6 +32,13 @@ function bigrams(s: string): Map<string, number> {
     m.set(g, (m.get(g) ?? 0) + 1);
   }
   return m;
+}
+
+/** The words of a firm name that carry identity: normalised, generic words ("Medical", "Systems") dropped. */
+export function distinctiveWords(name: string): string[] {
+  return normalizeFirmName(name)
+    .split(' ')
+    .filter((w) => w !== '' && !GENERIC.has(w));
 }
 
 /** Sørensen–Dice over character bigrams of the distinctive (non-generic) words, 0…1. */
@@ -55,10 +62,20 @@ export function firmSimilarity(a: string, b: string): number {
   return total === 0 ? 0 : (2 * overlap) / total;
 }
 
-/** Names an alias table connects to `name` (both directions, transitively, bounded). */
+/**
+ * Names an alias table connects to `name` (both directions, transitively, at most four hops). The table is
+ * entered where `name` is one of its names — equal after normalisation or similar (≥ SIMILARITY_THRESHOLD),
+ * so "Tyco Healthcare" reaches the entry "Tyco Healthcare Group LP" and what it is an alias of.
+ */
 function aliasClosure(name: string, aliases: readonly Alias[]): Map<string, string> {
   const seen = new Map<string, string>([[normalizeFirmName(name), name]]);
-  let frontier = [normalizeFirmName(name)];
+  for (const a of aliases) {
+    for (const raw of [a.name, a.aliasOf]) {
+      const key = normalizeFirmName(raw);
+      if (!seen.has(key) && firmSimilarity(name, raw) >= SIMILARITY_THRESHOLD) seen.set(key, raw);
+    }
+  }
+  let frontier = [...seen.keys()];
   for (let depth = 0; depth < 4 && frontier.length; depth++) {
     const next: string[] = [];
     for (const a of aliases) {

@@ -7,8 +7,11 @@
 const LEGAL_SUFFIXES = new Set([
   'inc', 'incorporated', 'llc', 'llp', 'lp', 'ltd', 'limited', 'co', 'company', 'corp', 'corporation',
   'gmbh', 'mbh', 'ag', 'kg', 'se', 'sa', 'spa', 'srl', 'sarl', 'sas', 'bv', 'nv', 'plc', 'pty', 'pte',
-  'oy', 'ab', 'as', 'aps', 'kk', 'kft', 'sro', 'zoo', 'lda', 'ltda', 'sl', 'pvt', 'cv', 'de', 'sde',
+  'oy', 'ab', 'as', 'aps', 'kk', 'kft', 'sro', 'zoo', 'lda', 'ltda', 'sl', 'pvt', 'cv', 'de', 'sde', 'kgaa', 'spzoo',
 ]);
+
+// Letters NFKD does not decompose: without this "Brüel & Kjær" would lose the "æ" and never equal "Kjaer".
+const FOLD: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ı: 'i', þ: 'th' };
 
 // Multi-word legal forms collapsed before tokenising ("S.p.A." → "spa", "Co., Ltd." handled by tokens).
 const DOTTED = /\b([a-z])\.(?=[a-z]\.)|\b([a-z])\.(?=[a-z]\b)/g;
@@ -18,12 +21,23 @@ export function normalizeFirmName(name: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/[ßæœøłđıþ]/g, (c) => FOLD[c] ?? c)
     .replace(/&/g, ' and ')
     .replace(DOTTED, '$1$2');
   const tokens = folded.split(/[^a-z0-9]+/).filter((t) => t.length > 0);
   // Strip legal suffixes from the end only: "Co" inside "Contec Co Medical" is part of the name.
   // "Becton Dickinson & Co." leaves a dangling "and" once "co" goes.
-  while (tokens.length > 1 && (LEGAL_SUFFIXES.has(tokens.at(-1) as string) || tokens.at(-1) === 'and')) tokens.pop();
+  // A legal form written as separate letters ("S. p. A.", "A/S", "S.à r.l.", "Sp. z o.o.") is joined first.
+  while (tokens.length > 1) {
+    const last = tokens.at(-1) as string;
+    if (LEGAL_SUFFIXES.has(last) || last === 'and') {
+      tokens.pop();
+      continue;
+    }
+    const k = [4, 3, 2].find((n) => tokens.length > n && tokens.slice(-n).every((t) => t.length <= 2) && LEGAL_SUFFIXES.has(tokens.slice(-n).join('')));
+    if (k === undefined) break;
+    tokens.splice(-k);
+  }
   return tokens.join(' ');
 }
 

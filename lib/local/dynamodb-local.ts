@@ -136,7 +136,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     clearTimeout(timer);
   };
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  // Generous: a loaded 2-core CI machine can take tens of seconds to start a JVM.
+  const deadline = Date.now() + (options.startTimeoutMs ?? 90_000);
   while (!(await answers(endpoint))) {
     if (hasExited) throw new EnvironmentError(`DynamoDB Local exited before answering:\n${output.trim()}`);
     if (Date.now() > deadline) {
