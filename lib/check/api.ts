@@ -27,6 +27,13 @@ export const checkIdSchema = z.object({ id: z.string().regex(/^chk_[0-9a-f]{32}$
 
 const deps = (rt: Runtime) => ({ evidence: rt.evidence, audit: rt.audit });
 
+/** Storage attributes (keys, index keys, content hash, raw upstream record) are not part of any answer. */
+export function withoutStorage(item: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, hash: _h, raw: _r, entity: _e, v: _v, ...rest } = item;
+  return rest;
+}
+
 /** The public view of a result (what the API returns and the CLI prints). */
 export function present(result: CheckResult) {
   return {
@@ -36,7 +43,7 @@ export function present(result: CheckResult) {
     findings: result.findings,
     input: result.input,
     udi: result.udi,
-    device: result.device,
+    device: withoutStorage(result.device),
     family: result.family,
     dataAsOf: result.dataAsOf,
   };

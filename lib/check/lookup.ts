@@ -7,6 +7,7 @@ import { pathParams, queryParams, type ApiEvent } from '../http/api.js';
 import type { Runtime } from '../runtime.js';
 import { ref } from '../store/keys.js';
 import { normalizeGtin14 } from '../udi/index.js';
+import { withoutStorage } from './api.js';
 import { runCheck } from './engine.js';
 import type { Item } from './types.js';
 
@@ -22,7 +23,7 @@ export const recallQuerySchema = z
   .refine((q) => [q.di, q.productCode, q.firm].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of di, productCode or firm', path: ['di'] });
 
 const unique = (items: Item[], key: string) => [...new Map(items.map((i) => [String(i[key]), i])).values()];
-const strip = ({ pk: _pk, sk: _sk, hash: _h, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, raw: _r, ...rest }: Item) => rest;
+const strip = (item: Item) => withoutStorage(item) as Item;
 
 /** GET /v1/devices/{di}: the device as GUDID knows it, its family, recalls, advisories and freshness. */
 export async function getDevice(rt: Runtime, event: ApiEvent): Promise<HttpResult> {
@@ -36,7 +37,7 @@ export async function getDevice(rt: Runtime, event: ApiEvent): Promise<HttpResul
     status: 200,
     body: {
       di,
-      device: evidence.device,
+      device: strip(evidence.device),
       family: view.family,
       recalls: unique(evidence.recallRefs, 'recallNumber').map(strip),
       advisories: unique(evidence.advisories, 'id').map(strip),

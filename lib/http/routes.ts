@@ -30,6 +30,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     timeoutSeconds: 5,
     memoryMb: 256,
   },
+  { method: 'GET', path: '/openapi.json', entry: 'functions/api/openapi.ts', functionName: 'openapi', auth: 'public', timeoutSeconds: 5, memoryMb: 256 },
   { method: 'GET', path: '/v1/udi/parse', entry: 'functions/api/udi-parse.ts', functionName: 'udi-parse', auth: 'check', timeoutSeconds: 5, memoryMb: 256 },
   { method: 'POST', path: '/v1/checks', entry: 'functions/api/checks.ts', functionName: 'checks', auth: 'check', timeoutSeconds: 10, memoryMb: 512 },
   { method: 'POST', path: '/v1/checks/batch', entry: 'functions/api/checks.ts', functionName: 'checks', auth: 'check', timeoutSeconds: 29, memoryMb: 1024 },

@@ -50,12 +50,50 @@ function unitWord(e: AiEntry): string {
   return e.simple !== undefined && e.simple.cset === Cset.N ? 'digits' : 'characters';
 }
 
+function slice(s: string, from: number, to: number): string {
+  return from === 0 && to === s.length ? s : s.slice(from, to);
+}
+
+/** GS1 YYMMDD at s[from…] with DD 01…31 as an ISO date, or undefined (not six digits, not a date, DD = 00). */
+function fastYymmdd(s: string, from: number, refYear: number): string | undefined {
+  const yy = num2(s, from);
+  const m = num2(s, from + 2);
+  const d = num2(s, from + 4);
+  if (yy < 0 || m < 1 || m > 12 || d < 1) return undefined;
+  const y = resolveYear2(yy, refYear);
+  return d <= daysInMonth(y, m) ? isoDate(y, m, d) : undefined;
+}
+
+/** s[from, to) are all digits and the last one is the GS1 mod-10 check digit of the others. */
+function checkMod10(s: string, from: number, to: number): boolean {
+  let sum = 0;
+  let w3 = true;
+  for (let i = to - 2; i >= from; i--) {
+    const d = s.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return false;
+    sum += w3 ? d * 3 : d;
+    w3 = !w3;
+  }
+  return s.charCodeAt(to - 1) - 48 === (10 - (sum % 10)) % 10;
+}
+
+/** Every character of s[from, to) has `bit` in CLASS (digits: BIT_N). */
+function allInClass(s: string, from: number, to: number, bit: number): boolean {
+  for (let i = from; i < to; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch >= 128 || ((CLASS[ch] as number) & bit) === 0) return false;
+  }
+  return true;
+}
+
 /**
  * Accumulates validated GS1 elements and the UDI fields they map to. One instance per parse.
  */
 export class Gs1Builder {
   // Fields are `declare`d and assigned in the constructor: plain assignments are faster to construct
   // than [[Define]]-semantics class fields.
+  // Fresh objects per parse (not a shared builder): young objects stored into an old-generation object
+  // would pay the write barrier on every store.
   declare readonly elements: UdiElement[];
   declare readonly warnings: UdiWarning[];
   declare di: string | undefined;
@@ -91,9 +129,38 @@ export class Gs1Builder {
    * (for error positions). Returns an error or undefined.
    */
   add(e: AiEntry, s: string, from: number, to: number, pos: number): UdiError | undefined {
+    // Fast paths for the common single-component AIs: they accept only fully valid values (any problem
+    // falls through to validate(), which finds the exact error) and read each character once.
+    const c = e.simple;
+    const n = to - from;
+    if (c !== undefined && n >= e.minLength && n <= e.maxLength) {
+      const lint = c.lint;
+      if (lint === Lint.Csum) {
+        if (c.cset === Cset.N && checkMod10(s, from, to)) return this.put(e, slice(s, from, to), undefined, pos);
+      } else if (lint === Lint.Yymmd0) {
+        const date = fastYymmdd(s, from, this.refYear);
+        if (date !== undefined) return this.put(e, slice(s, from, to), date, pos);
+      } else if (lint === Lint.None && c.cset !== Cset.Z && allInClass(s, from, to, CSET_BIT[c.cset])) {
+        return this.put(e, slice(s, from, to), undefined, pos);
+      }
+    }
     const bad = this.validate(e, s, from, to, pos);
     if (bad !== undefined) return bad;
-    const value = from === 0 && to === s.length ? s : s.slice(from, to);
+    return this.record(e, slice(s, from, to), pos);
+  }
+
+  /** Record a value the caller has fully validated (no date component). */
+  addValidated(e: AiEntry, value: string, pos: number): UdiError | undefined {
+    return this.put(e, value, undefined, pos);
+  }
+
+  /** Record a value validated by validate() (which leaves a date component's date in `date`). */
+  private record(e: AiEntry, value: string, pos: number): UdiError | undefined {
+    return this.put(e, value, this.date, pos);
+  }
+
+  /** Duplicate check, then append the element and map it to the UDI fields. */
+  put(e: AiEntry, value: string, date: string | undefined, pos: number): UdiError | undefined {
     const els = this.elements;
     for (let k = 0; k < els.length; k++) {
       const prev = els[k] as UdiElement;
@@ -109,7 +176,6 @@ export class Gs1Builder {
         break;
       }
     }
-    const date = this.date;
     els.push({ id: e.ai, name: e.title, value, date });
     this.hri = this.hri + e.hri + value;
     if (e === AI01) this.di ??= value;
@@ -269,29 +335,60 @@ export class Gs1Builder {
 
   /** Build the Udi. */
   finish(input: string, syntax: UdiSyntax, symbologyIdentifier: string | undefined, normalized: string | undefined): Udi {
-    const els = this.elements;
-    const hri = normalized ?? this.hri;
-    return {
-      udi: input,
-      issuingAgency: 'GS1',
+    return gs1Udi(
+      input,
       syntax,
       symbologyIdentifier,
-      di: this.di,
-      labelerCode: undefined,
-      lotNumber: this.lot,
-      serialNumber: this.serial,
-      expirationDate: this.exp,
-      expirationDateOriginal: this.expOrig,
-      expirationDateOriginalFormat: this.expOrig === undefined ? undefined : 'YYMMDD',
-      manufacturingDate: this.mfg,
-      manufacturingDateOriginal: this.mfgOrig,
-      manufacturingDateOriginalFormat: this.mfgOrig === undefined ? undefined : 'YYMMDD',
-      donationId: undefined,
-      elements: els,
-      normalized: hri,
-      warnings: this.warnings,
-    };
+      this.di,
+      this.lot,
+      this.serial,
+      this.exp,
+      this.expOrig,
+      this.mfg,
+      this.mfgOrig,
+      this.elements,
+      normalized ?? this.hri,
+      this.warnings,
+    );
   }
+}
+
+/** The GS1 Udi object (one literal, so every GS1 result has the same shape). */
+function gs1Udi(
+  input: string,
+  syntax: UdiSyntax,
+  symbologyIdentifier: string | undefined,
+  di: string | undefined,
+  lot: string | undefined,
+  serial: string | undefined,
+  exp: string | undefined,
+  expOrig: string | undefined,
+  mfg: string | undefined,
+  mfgOrig: string | undefined,
+  elements: UdiElement[],
+  normalized: string,
+  warnings: UdiWarning[],
+): Udi {
+  return {
+    udi: input,
+    issuingAgency: 'GS1',
+    syntax,
+    symbologyIdentifier,
+    di,
+    labelerCode: undefined,
+    lotNumber: lot,
+    serialNumber: serial,
+    expirationDate: exp,
+    expirationDateOriginal: expOrig,
+    expirationDateOriginalFormat: expOrig === undefined ? undefined : 'YYMMDD',
+    manufacturingDate: mfg,
+    manufacturingDateOriginal: mfgOrig,
+    manufacturingDateOriginalFormat: mfgOrig === undefined ? undefined : 'YYMMDD',
+    donationId: undefined,
+    elements,
+    normalized,
+    warnings,
+  };
 }
 
 function charError(e: AiEntry, c: AiComponent, s: string, i: number, from: number, to: number, pos: number): UdiError {
@@ -341,10 +438,25 @@ function lengthError(e: AiEntry, s: string, from: number, to: number, pos: numbe
   return err(E.BAD_LENGTH, msg, pos);
 }
 
-/** Look up the AI starting at s[p] (2, 3 or 4 digits). Returns the entry or an error. */
-function readAi(s: string, p: number, end: number): AiEntry | UdiError {
+/** The AI starting at s[p] (2, 3 or 4 digits before `end`), or undefined (see aiError). */
+function readAi(s: string, p: number, end: number): AiEntry | undefined {
   const d2 = p + 2 <= end ? num2(s, p) : -1;
-  if (d2 < 0) {
+  if (d2 < 0) return undefined;
+  const e2 = AI_BY_2[d2];
+  if (e2 !== undefined) return e2;
+  const c3 = p + 3 <= end ? s.charCodeAt(p + 2) - 48 : -1;
+  if (c3 >= 0 && c3 <= 9) {
+    const e3 = AI_BY_3[d2 * 10 + c3];
+    if (e3 !== undefined) return e3;
+    const c4 = p + 4 <= end ? s.charCodeAt(p + 3) - 48 : -1;
+    if (c4 >= 0 && c4 <= 9) return AI_BY_4[d2 * 100 + c3 * 10 + c4];
+  }
+  return undefined;
+}
+
+/** The error for an AI that readAi did not find. */
+function aiError(s: string, p: number, end: number): UdiError {
+  if (!(p + 2 <= end && num2(s, p) >= 0)) {
     const shown = s.slice(p, Math.min(end, p + 2));
     return err(
       E.UNKNOWN_AI,
@@ -354,19 +466,139 @@ function readAi(s: string, p: number, end: number): AiEntry | UdiError {
       p,
     );
   }
-  const e2 = AI_BY_2[d2];
-  if (e2 !== undefined) return e2;
-  const c3 = p + 3 <= end ? s.charCodeAt(p + 2) - 48 : -1;
-  if (c3 >= 0 && c3 <= 9) {
-    const e3 = AI_BY_3[d2 * 10 + c3];
-    if (e3 !== undefined) return e3;
-    const c4 = p + 4 <= end ? s.charCodeAt(p + 3) - 48 : -1;
-    if (c4 >= 0 && c4 <= 9) {
-      const e4 = AI_BY_4[d2 * 100 + c3 * 10 + c4];
-      if (e4 !== undefined) return e4;
-    }
-  }
   return err(E.UNKNOWN_AI, `unknown Application Identifier starting '${s.slice(p, Math.min(end, p + 4))}' at position ${p}`, p);
+}
+
+/** AI keys already seen by fastElementString (a scratch buffer: parsing is synchronous, not re-entrant). */
+const SEEN = new Int32Array(64);
+
+/**
+ * Fast path for raw element strings: one monolithic scan for the common case — every AI a single
+ * component that is numeric, CSET 82 / 39 text, a mod-10 key or a YYMMDD date with DD ≥ 01, each AI once,
+ * everything valid. It builds exactly what the general path builds, and returns undefined as soon as
+ * anything else turns up (any error, any warning, other AI kinds); the general path then parses the
+ * input from scratch and produces the precise error or warnings.
+ */
+function fastElementString(s: string, start: number, end: number, refYear: number, sym: string | undefined): Udi | undefined {
+  // The first four elements live in locals; the array is allocated once, at its exact size, at the end.
+  let count = 0;
+  let el0: UdiElement | undefined;
+  let el1: UdiElement | undefined;
+  let el2: UdiElement | undefined;
+  let el3: UdiElement | undefined;
+  let more: UdiElement[] | undefined;
+  let hri = '';
+  let di: string | undefined;
+  let lot: string | undefined;
+  let serial: string | undefined;
+  let exp: string | undefined;
+  let expOrig: string | undefined;
+  let mfg: string | undefined;
+  let mfgOrig: string | undefined;
+  let p = start;
+  while (p < end) {
+    if (s.charCodeAt(p) === GS) {
+      p++;
+      continue;
+    }
+    // AI: 2, 3 or 4 digits; `key` numbers it uniquely for the duplicate check.
+    const d2 = p + 2 <= end ? num2(s, p) : -1;
+    if (d2 < 0) return undefined;
+    let e = AI_BY_2[d2];
+    let key = d2;
+    if (e === undefined) {
+      const c3 = p + 3 <= end ? s.charCodeAt(p + 2) - 48 : -1;
+      if (!(c3 >= 0 && c3 <= 9)) return undefined;
+      key = d2 * 10 + c3;
+      e = AI_BY_3[key];
+      key += 100;
+      if (e === undefined) {
+        const c4 = p + 4 <= end ? s.charCodeAt(p + 3) - 48 : -1;
+        if (!(c4 >= 0 && c4 <= 9)) return undefined;
+        key = d2 * 100 + c3 * 10 + c4;
+        e = AI_BY_4[key];
+        key += 1100;
+        if (e === undefined) return undefined;
+      }
+    }
+    const c = e.simple;
+    if (c === undefined) return undefined;
+    const vs = p + e.ai.length;
+    const lint = c.lint;
+    const cset = c.cset;
+    let ve: number;
+    let date: string | undefined;
+    if (e.predefined) {
+      ve = vs + e.maxLength;
+      if (ve > end) return undefined;
+    } else if (lint === Lint.None && cset !== Cset.Z) {
+      // Runs to the next GS; the character set is checked in the same pass (GS is in no set).
+      const bit = CSET_BIT[cset];
+      let i = vs;
+      for (; i < end; i++) {
+        const ch = s.charCodeAt(i);
+        if (ch >= 128 || ((CLASS[ch] as number) & bit) === 0) break;
+      }
+      if (i < end && s.charCodeAt(i) !== GS) return undefined;
+      ve = i;
+    } else {
+      ve = s.indexOf('\x1d', vs);
+      if (ve < 0 || ve > end) ve = end;
+    }
+    const n = ve - vs;
+    if (n < e.minLength || n > e.maxLength) return undefined;
+    if (lint === Lint.None) {
+      if (cset === Cset.Z || (e.predefined && !allInClass(s, vs, ve, CSET_BIT[cset]))) return undefined;
+    } else if (lint === Lint.Csum) {
+      if (cset !== Cset.N) return undefined;
+      let sum = 0;
+      let w3 = true;
+      for (let i = ve - 2; i >= vs; i--) {
+        const d = s.charCodeAt(i) - 48;
+        if (!(d >= 0 && d <= 9)) return undefined;
+        sum += w3 ? d * 3 : d;
+        w3 = !w3;
+      }
+      if (s.charCodeAt(ve - 1) - 48 !== (10 - (sum % 10)) % 10) return undefined;
+    } else if (lint === Lint.Yymmd0) {
+      date = fastYymmdd(s, vs, refYear);
+      if (date === undefined) return undefined;
+    } else {
+      return undefined;
+    }
+    if (count === SEEN.length) return undefined;
+    for (let k = 0; k < count; k++) if (SEEN[k] === key) return undefined;
+    SEEN[count] = key;
+    const value = s.slice(vs, ve);
+    const el: UdiElement = { id: e.ai, name: e.title, value, date };
+    if (count === 0) el0 = el;
+    else if (count === 1) el1 = el;
+    else if (count === 2) el2 = el;
+    else if (count === 3) el3 = el;
+    else if (more === undefined) more = [el0 as UdiElement, el1 as UdiElement, el2 as UdiElement, el3 as UdiElement, el];
+    else more.push(el);
+    count++;
+    hri = hri + e.hri + value;
+    if (e === AI01) di = value;
+    else if (e === AI17) {
+      exp = date;
+      expOrig = value;
+    } else if (e === AI10) lot = value;
+    else if (e === AI21) serial = value;
+    else if (e === AI11) {
+      mfg = date;
+      mfgOrig = value;
+    }
+    p = ve;
+  }
+  let els: UdiElement[];
+  if (count === 0) return undefined;
+  else if (count === 1) els = [el0 as UdiElement];
+  else if (count === 2) els = [el0 as UdiElement, el1 as UdiElement];
+  else if (count === 3) els = [el0 as UdiElement, el1 as UdiElement, el2 as UdiElement];
+  else if (count === 4) els = [el0 as UdiElement, el1 as UdiElement, el2 as UdiElement, el3 as UdiElement];
+  else els = more as UdiElement[];
+  return gs1Udi(s, 'gs1-element-string', sym, di, lot, serial, exp, expOrig, mfg, mfgOrig, els, hri, []);
 }
 
 /** Raw element string s[start, end): AI + value, GS (\x1d) after variable-length values. */
@@ -377,6 +609,8 @@ export function parseGs1ElementString(
   refYear: number,
   sym: string | undefined,
 ): Udi | UdiError {
+  const fast = fastElementString(input, start, end, refYear, sym);
+  if (fast !== undefined) return fast;
   const b = new Gs1Builder(refYear);
   const s = input;
   let p = start;
@@ -386,7 +620,7 @@ export function parseGs1ElementString(
       continue;
     }
     const e = readAi(s, p, end);
-    if ('code' in e) return e;
+    if (e === undefined) return aiError(s, p, end);
     const vs = p + e.ai.length;
     let ve: number;
     if (e.predefined) {
@@ -475,7 +709,8 @@ export function parseBareGtin(input: string, start: number, end: number, refYear
   }
   const gtin14 = '0'.repeat(14 - n) + input.slice(start, end);
   const b = new Gs1Builder(refYear);
-  const bad = b.add(AI01, gtin14, 0, 14, start);
+  // parseUdi checked digits and length, the check digit is checked above: no re-validation.
+  const bad = b.addValidated(AI01, gtin14, start);
   if (bad !== undefined) return bad;
   if (n !== 14) warn(b.warnings, W.GTIN_PADDED, `GTIN-${n} left-padded with zeros to the GTIN-14 ${gtin14}`);
   return b.finish(input, 'gtin', sym, undefined);

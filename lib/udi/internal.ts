@@ -37,18 +37,24 @@ export function daysInMonth(y: number, m: number): number {
   return m === 2 && isLeap(y) ? 29 : (DAYS[m - 1] ?? 0);
 }
 
-// "YYYY-MM-" prefixes for 1900–2299, filled lazily: one concatenation per date instead of four.
-const MONTH_PREFIX: Array<string | undefined> = new Array<string | undefined>(400 * 12).fill(undefined);
+// ISO dates for 1900–2299, filled lazily per month (dates repeat a lot: expiry dates of one product, one
+// lot): no string building for a date seen before.
+const MONTHS: Array<Array<string | undefined> | undefined> = new Array<Array<string | undefined> | undefined>(400 * 12).fill(undefined);
 
 export function isoDate(y: number, m: number, d: number): string {
   const i = (y - 1900) * 12 + (m - 1);
-  if (i < 0 || i >= MONTH_PREFIX.length) return y + '-' + (PAD2[m] as string) + '-' + (PAD2[d] as string);
-  let prefix = MONTH_PREFIX[i];
-  if (prefix === undefined) {
-    prefix = y + '-' + (PAD2[m] as string) + '-';
-    MONTH_PREFIX[i] = prefix;
+  if (i < 0 || i >= MONTHS.length || d < 0 || d > 31) return y + '-' + (PAD2[m] as string) + '-' + (PAD2[d] as string);
+  let month = MONTHS[i];
+  if (month === undefined) {
+    month = new Array<string | undefined>(32).fill(undefined);
+    MONTHS[i] = month;
   }
-  return prefix + (PAD2[d] as string);
+  let date = month[d];
+  if (date === undefined) {
+    date = y + '-' + (PAD2[m] as string) + '-' + (PAD2[d] as string);
+    month[d] = date;
+  }
+  return date;
 }
 
 /** Day-of-year (1-based) to [month, day]; undefined when out of range for the year. */

@@ -18,6 +18,22 @@ function isGs1Mode(s: string, i: number): boolean {
   return (a === 67 && b === 49) || (a === 100 && b === 50) || (a === 81 && b === 51) || (a === 101 && b === 48) || (a === 74 && b === 49);
 }
 
+/** The GS1 symbology identifier at s[i] (isGs1Mode is true) as a constant string: no allocation. */
+function gs1ModeId(s: string, i: number): string {
+  switch (s.charCodeAt(i + 1)) {
+    case 67:
+      return ']C1';
+    case 100:
+      return ']d2';
+    case 81:
+      return ']Q3';
+    case 101:
+      return ']e0';
+    default:
+      return ']J1';
+  }
+}
+
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -54,7 +70,7 @@ function parseInner(input: string, options: ParseUdiOptions | undefined): Udi | 
       return err(E.UNKNOWN_FORMAT, `malformed symbology identifier '${s.slice(start, Math.min(end, start + 3))}'`, start);
     }
     gs1Mode = isGs1Mode(s, start);
-    sym = s.slice(start, start + 3);
+    sym = gs1Mode ? gs1ModeId(s, start) : s.slice(start, start + 3);
     start += 3;
     if (start === end) return err(E.EMPTY, `input contains only the symbology identifier ${sym}`);
   }
@@ -62,6 +78,7 @@ function parseInner(input: string, options: ParseUdiOptions | undefined): Udi | 
   const refYear = referenceYear(options);
   const c = s.charCodeAt(start);
   let r: Udi | UdiError;
+  let hostStart = -1;
   if ((c >= 48 && c <= 57) || c === GS) {
     while (end > start && s.charCodeAt(end - 1) === 32) end--;
     const n = end - start;
@@ -87,9 +104,9 @@ function parseInner(input: string, options: ParseUdiOptions | undefined): Udi | 
   } else if (c === 61 || c === 38) {
     while (end > start && s.charCodeAt(end - 1) === 32) end--;
     r = parseIccbba(s, start, end, sym);
-  } else if ((c === 104 || c === 72) && digitalLinkSchemeEnd(s, start) > 0) {
+  } else if ((c === 104 || c === 72) && (hostStart = digitalLinkSchemeEnd(s, start)) > 0) {
     while (end > start && s.charCodeAt(end - 1) === 32) end--;
-    r = parseDigitalLink(s, start, end, refYear, sym);
+    r = parseDigitalLink(s, start, end, refYear, sym, hostStart);
   } else {
     return err(
       E.UNKNOWN_FORMAT,
