@@ -23,13 +23,16 @@ import { ServiceFunction, type FunctionDefaults, type TableAccess } from './serv
 export const AUTHORIZER_ENTRY = 'functions/api/authorizer.ts';
 
 /**
- * HTTP API REQUEST-authorizer identity sources. NOTE: with result caching on, API Gateway answers 401
- * without calling the authorizer unless EVERY listed source is present, so clients must send both
- * headers (or shrink this list to one header).
+ * API Gateway's authorizer result cache is off, deliberately: a cached answer is keyed on the identity
+ * sources only, so an "allow" for a `check` route would be reused for an `admin` route with the same key,
+ * and with identity sources configured API Gateway refuses (401) any request lacking one of them — a
+ * client sending only `x-api-key` or only `Authorization` would never reach the authorizer. The
+ * authorizer keeps its own in-process cache of key records (60 s, lib/auth/authorize.ts), which is what
+ * bounds revocation lag, and checks the route's scope on every call.
  */
-export const AUTHORIZER_IDENTITY_SOURCES = ['$request.header.Authorization', '$request.header.x-api-key'];
-/** Revocation lag of an API key equals this cache TTL; keep it ≤ 300 s (reliability-security.md §5.3). */
-export const AUTHORIZER_CACHE_TTL = Duration.minutes(5);
+export const AUTHORIZER_IDENTITY_SOURCES: string[] = [];
+/** Zero: see above. Revocation lag is the authorizer's in-process cache, 60 s. */
+export const AUTHORIZER_CACHE_TTL = Duration.seconds(0);
 
 /** Access of one function to each table; an absent table is not bound at all (no grant, no name). */
 export interface TableGrant {
