@@ -12,6 +12,7 @@ export const ENV = {
   RECORDS_TABLE: 'RECORDS_TABLE',
   OPENFDA_BASE_URL: 'OPENFDA_BASE_URL',
   OPENFDA_API_KEY: 'OPENFDA_API_KEY',
+  OPENFDA_API_KEY_SECRET: 'OPENFDA_API_KEY_SECRET',
   ACCESSGUDID_BASE_URL: 'ACCESSGUDID_BASE_URL',
   CISA_CSAF_BASE_URL: 'CISA_CSAF_BASE_URL',
   FDA_SAFETY_RSS_URL: 'FDA_SAFETY_RSS_URL',
@@ -40,6 +41,8 @@ export const configSchema = z.object({
   RECORDS_TABLE: tableName.default('udi-sentinel-records'),
   OPENFDA_BASE_URL: httpUrl.default('https://api.fda.gov'),
   OPENFDA_API_KEY: optional(z.string().regex(/^[A-Za-z0-9]{20,64}$/, 'must be an api.data.gov key (20–64 letters and digits)')),
+  /** In AWS: the Secrets Manager name of the openFDA key (read at run time, cached); OPENFDA_API_KEY wins. */
+  OPENFDA_API_KEY_SECRET: optional(z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret name')),
   ACCESSGUDID_BASE_URL: httpUrl.default('https://accessgudid.nlm.nih.gov'),
   CISA_CSAF_BASE_URL: httpUrl.default('https://raw.githubusercontent.com/cisagov/CSAF/develop/csaf_files/OT/white'),
   FDA_SAFETY_RSS_URL: httpUrl.default(

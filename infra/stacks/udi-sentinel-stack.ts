@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../lib/http/routes.js';
 import { rec } from '../../lib/store/keys.js';
 import type { InfraSettings } from '../config.js';
+import { ENV } from '../../lib/config.js';
 import { Alarms } from '../constructs/alarms.js';
 import { BulkLoad } from '../constructs/bulk-load.js';
 import { DataStore } from '../constructs/data-store.js';
@@ -24,9 +25,9 @@ import {
 
 /**
  * Name of the environment variable holding the openFDA API key's Secrets Manager secret NAME (never
- * the key). To be added to ENV in lib/config.ts; until then it is spelled here once.
+ * the key), from the environment contract in lib/config.ts; lib/ingest/openfda.ts reads the secret.
  */
-export const OPENFDA_API_KEY_SECRET_ENV = 'OPENFDA_API_KEY_SECRET';
+export const OPENFDA_API_KEY_SECRET_ENV = ENV.OPENFDA_API_KEY_SECRET;
 
 /** API functions whose table access differs from DEFAULT_API_ACCESS (read reference, read-write records). */
 export const API_ACCESS_OVERRIDES: Readonly<Record<string, TableGrant>> = {

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -95,13 +95,16 @@ export async function loadBulkFile(ctx: IngestContext, dataset: OpenFdaDataset, 
   return summary;
 }
 
+export const manifestPartitionSchema = z.looseObject({ file: z.string().url(), records: z.coerce.number().optional(), display_name: z.string().optional() });
+export type ManifestPartition = z.infer<typeof manifestPartitionSchema>;
+
 const manifestSchema = z.looseObject({
   results: z.looseObject({
     device: z.record(
       z.string(),
       z.looseObject({
         export_date: z.string().optional(),
-        partitions: z.array(z.looseObject({ file: z.string().url(), records: z.coerce.number().optional(), display_name: z.string().optional() })),
+        partitions: z.array(manifestPartitionSchema),
       }),
     ),
   }),
@@ -137,6 +140,32 @@ async function download(url: string, dest: string): Promise<void> {
 }
 
 /**
+ * Load one manifest partition (download → stream → store), unless it is recorded as done in this run.
+ * The Step Functions fan-out calls this once per partition; `loadManifest` calls it in a loop.
+ */
+export async function loadPartition(
+  ctx: IngestContext,
+  dataset: OpenFdaDataset,
+  runId: string,
+  partition: ManifestPartition,
+  options: Omit<BulkOptions, 'runId' | 'expectedRecords'> = {},
+): Promise<IngestSummary & { skipped?: boolean }> {
+  const name = basename(new URL(partition.file).pathname);
+  if (!options.force && (await partitionDone(ctx, dataset, runId, name))) {
+    return { dataset, status: 'completed', seen: 0, written: 0, unchanged: 0, failed: 0, skipped: true };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'udi-sentinel-bulk-'));
+  try {
+    const local = join(dir, name);
+    if (partition.file.startsWith('file:')) await pipeline(createReadStream(new URL(partition.file)), createWriteStream(local));
+    else await download(partition.file, local);
+    return await loadBulkFile(ctx, dataset, local, { ...options, force: true, runId, expectedRecords: partition.records });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Load every partition of a dataset listed in a manifest, skipping those already done in this export
  * (the manifest's export date is the run id), so a crashed load resumes with the next partition.
  */
@@ -151,27 +180,13 @@ export async function loadManifest(
   if (!entry) throw new BadRequestError(`The manifest lists no device/${dataset} partitions.`);
   const runId = entry.export_date ?? 'manifest';
   const total: IngestSummary = { dataset, status: 'completed', seen: 0, written: 0, unchanged: 0, failed: 0 };
-  const dir = await mkdtemp(join(tmpdir(), 'udi-sentinel-bulk-'));
-  try {
-    for (const p of entry.partitions) {
-      const name = basename(new URL(p.file).pathname);
-      if (!options.force && (await partitionDone(ctx, dataset, runId, name))) continue;
-      const local = join(dir, name);
-      if (p.file.startsWith('file:')) {
-        await pipeline((await import('node:fs')).createReadStream(new URL(p.file)), createWriteStream(local));
-      } else {
-        await download(p.file, local);
-      }
-      const s = await loadBulkFile(ctx, dataset, local, { ...options, runId, expectedRecords: p.records });
-      await rm(local, { force: true });
-      total.seen += s.seen;
-      total.written += s.written;
-      total.unchanged += s.unchanged;
-      total.failed += s.failed;
-      total.lastUpdated = s.lastUpdated ?? total.lastUpdated;
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  for (const p of entry.partitions) {
+    const s = await loadPartition(ctx, dataset, runId, p, options);
+    total.seen += s.seen;
+    total.written += s.written;
+    total.unchanged += s.unchanged;
+    total.failed += s.failed;
+    total.lastUpdated = s.lastUpdated ?? total.lastUpdated;
   }
   return total;
 }

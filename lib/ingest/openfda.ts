@@ -46,10 +46,24 @@ export const OVERLAP_DAYS = 7;
 /** Without a checkpoint or --since, a poll looks back this far (the bulk loader fills the rest). */
 export const DEFAULT_LOOKBACK_DAYS = 30;
 
-export function openFdaHttp(ctx: IngestContext, overrides: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}): HttpClient {
+/**
+ * The openFDA API key: OPENFDA_API_KEY if set (local runs), else the Secrets Manager secret named by
+ * OPENFDA_API_KEY_SECRET (AWS; Powertools caches it for 15 minutes), else none (openFDA allows keyless use
+ * at a lower daily quota).
+ */
+export async function openFdaApiKey(config: IngestContext['config']): Promise<string | undefined> {
+  if (config.OPENFDA_API_KEY) return config.OPENFDA_API_KEY;
+  if (!config.OPENFDA_API_KEY_SECRET) return undefined;
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+  const value = await getSecret(config.OPENFDA_API_KEY_SECRET, { maxAge: 900 });
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export async function openFdaHttp(ctx: IngestContext, overrides: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}): Promise<HttpClient> {
+  const key = await openFdaApiKey(ctx.config);
   return new HttpClient({
     baseURL: ctx.config.OPENFDA_BASE_URL,
-    defaultParams: ctx.config.OPENFDA_API_KEY ? { api_key: ctx.config.OPENFDA_API_KEY } : undefined,
+    defaultParams: key ? { api_key: key } : undefined,
     ...overrides,
   });
 }
@@ -140,7 +154,7 @@ export interface OpenFdaIngestOptions {
 
 /** One incremental poll of an openFDA dataset (the scheduled Lambda and `udi-sentinel ingest` both run this). */
 export async function runOpenFdaIngest(ctx: IngestContext, dataset: OpenFdaDataset, options: OpenFdaIngestOptions = {}): Promise<IngestSummary> {
-  const client = new OpenFdaClient(options.http ?? openFdaHttp(ctx));
+  const client = new OpenFdaClient(options.http ?? (await openFdaHttp(ctx)));
   const source = openFdaPollSource(ctx, dataset, client, options.pageSize);
   const result = await runPoll(
     source,

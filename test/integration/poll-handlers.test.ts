@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import yazl from 'yazl';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +50,28 @@ describe('scheduled poller handlers (functions/ingest)', () => {
     const summary = (await handler({ since: '2000-01-01' }, context(1_000))) as IngestSummary;
     expect(summary.status).toBe('stopped-at-deadline');
     expect(summary.seen).toBe(0);
+  });
+
+  it('the bulk partition handler loads one zipped partition, skips it when done, and refuses a bad event', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'udi-sentinel-part-'));
+    try {
+      const zipPath = join(dir, 'device-udi-0001-of-0001.json.zip');
+      const records = (JSON.parse(readFileSync(join(REPO_ROOT, 'data/sample/synthetic/openfda/udi/udi-contec-epsimed-example-devices.synthetic.json'), 'utf8')) as { results: unknown[] }).results;
+      const zip = new yazl.ZipFile();
+      zip.addBuffer(Buffer.from(JSON.stringify({ meta: { last_updated: '2025-02-28', synthetic: true }, results: records })), 'device-udi-0001-of-0001.json');
+      zip.end();
+      await new Promise<void>((resolve, reject) => zip.outputStream.pipe(createWriteStream(zipPath)).on('close', resolve).on('error', reject));
+      const { handler } = await import('../../functions/ingest/openfda-udi-partition.js');
+      const event = { runId: '2026-12-01', index: 0, partition: { file: pathToFileURL(zipPath).href, records: records.length } };
+      const first = (await handler(event, context(600_000))) as IngestSummary & { skipped?: boolean };
+      expect(first).toMatchObject({ dataset: 'udi', seen: records.length, failed: 0 });
+      expect((await countByEntity(rt.clients.doc, rt.config.REFERENCE_TABLE)).device).toBe(records.length);
+      const again = (await handler(event, context(600_000))) as IngestSummary & { skipped?: boolean };
+      expect(again).toMatchObject({ skipped: true, seen: 0 });
+      await expect(handler({ runId: '../x', partition: {} }, context(600_000))).rejects.toThrow(/Not a bulk-partition event/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the safety-communication poller ignores unknown event fields', async () => {
