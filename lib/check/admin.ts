@@ -33,6 +33,13 @@ async function remove(rt: Runtime, key: { pk: string; sk: string }, what: string
 
 /** Admin routes: the organisation's alias table, authorised suppliers and API keys. */
 export async function admin(rt: Runtime, event: ApiEvent, actor: string): Promise<HttpResult> {
+  const result = await route(rt, event, actor);
+  // Aliases and suppliers are cached by the evidence reads; a change applies at once in this process.
+  if (event.requestContext.http.method !== 'GET') rt.evidence.invalidateShared();
+  return result;
+}
+
+async function route(rt: Runtime, event: ApiEvent, actor: string): Promise<HttpResult> {
   const now = new Date().toISOString();
   switch (event.routeKey) {
     case 'GET /v1/admin/aliases':

@@ -18,6 +18,14 @@ export interface EvidenceDeps {
 const RECENT_SAFETY_COMMUNICATIONS = 200;
 
 /**
+ * Reads that are the same for every check (source freshness, the organisation's aliases and suppliers,
+ * recent safety communications) are kept this long per process, so a warm check starts with one Query.
+ * Admin writes in the same process invalidate at once; other processes (Lambda instances) see changes
+ * within this time.
+ */
+export const SHARED_READ_TTL_MS = 60_000;
+
+/**
  * Gathers everything the check needs in two DynamoDB round trips on the common path:
  *  1. the DI's partition (device + recalls naming the DI), source freshness, aliases, suppliers;
  *  2. in parallel, for what the device names: each submission's family partition (clearance holder,
@@ -26,7 +34,27 @@ const RECENT_SAFETY_COMMUNICATIONS = 200;
  * A DI the mirror does not hold goes to AccessGUDID first (one HTTP call, cached, including misses).
  */
 export class EvidenceRepository {
-  constructor(private readonly deps: EvidenceDeps) {}
+  private shared = new Map<string, { at: number; value: Promise<Item[]> }>();
+
+  constructor(
+    private readonly deps: EvidenceDeps,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Forget the shared reads (after an admin change to aliases or suppliers, or an ingest). */
+  invalidateShared(): void {
+    this.shared.clear();
+  }
+
+  private cached(key: string, read: () => Promise<Item[]>): Promise<Item[]> {
+    const hit = this.shared.get(key);
+    if (hit && this.clock() - hit.at < SHARED_READ_TTL_MS) return hit.value;
+    const value = read();
+    this.shared.set(key, { at: this.clock(), value });
+    // A failed read is not remembered.
+    value.catch(() => this.shared.delete(key));
+    return value;
+  }
 
   private async query(input: Omit<QueryCommandInput, 'TableName'>, table = this.deps.referenceTable): Promise<Item[]> {
     const items: Item[] = [];
@@ -49,9 +77,9 @@ export class EvidenceRepository {
     // Round trip 1.
     const [diItems, sources, aliasItems, supplierItems] = await Promise.all([
       this.partition(ref.diPartition(di)),
-      this.partition(ref.sourceStatusPartition),
-      this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'ALIAS' } }, this.deps.recordsTable),
-      this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'SUPPLIER' } }, this.deps.recordsTable),
+      this.cached('sources', () => this.partition(ref.sourceStatusPartition)),
+      this.cached('aliases', () => this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'ALIAS' } }, this.deps.recordsTable)),
+      this.cached('suppliers', () => this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'SUPPLIER' } }, this.deps.recordsTable)),
     ]);
     const evidence: Evidence = {
       di,
@@ -111,13 +139,15 @@ export class EvidenceRepository {
       labeler && firmKey(labeler) ? this.partition(ref.firmPartition(firmKey(labeler)), 'EST#') : Promise.resolve([]),
       labeler && firmKey(labeler) ? this.partition(ref.vendorPartition(firmKey(labeler))) : Promise.resolve([]),
       ...tokens.map((t) => this.partition(ref.modelPartition(t), 'ADV#')),
-      this.query({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :f',
-        ExpressionAttributeValues: { ':f': refGsi1.feed('safety-communication') },
-        ScanIndexForward: false,
-        Limit: RECENT_SAFETY_COMMUNICATIONS,
-      }),
+      this.cached('safety', () =>
+        this.query({
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :f',
+          ExpressionAttributeValues: { ':f': refGsi1.feed('safety-communication') },
+          ScanIndexForward: false,
+          Limit: RECENT_SAFETY_COMMUNICATIONS,
+        }),
+      ),
     ]);
     const all = waves.flat();
     const labelerNorm = labeler ? normalizeFirmName(labeler) : '';

@@ -102,6 +102,18 @@ describe('the Contec CMS8000 / Epsimed MN-120 scenario (sample data in DynamoDB 
     expect(roundTrips(requests)).toBe(2);
   });
 
+  it('reads shared by every check (freshness, aliases, suppliers, safety communications) are cached per process', async () => {
+    deps.evidence.invalidateShared();
+    requests.length = 0;
+    await deps.evidence.gather('00614141100026');
+    const cold = requests.length;
+    requests.length = 0;
+    await deps.evidence.gather('00614141100026');
+    // Warm: the DI partition plus the device's own partitions; the 4 shared reads are not repeated.
+    expect(requests.length).toBe(cold - 4);
+    expect(roundTrips(requests)).toBe(2);
+  });
+
   it('every check is stored once as an audit record that cannot be overwritten', async () => {
     const input: CheckInput = { udi: EPSIMED_UDI, manufacturer: 'Epsimed' };
     const r = await performCheck({ ...deps, newId: () => 'chk_fixed' }, input, caller);
