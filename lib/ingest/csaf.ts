@@ -9,12 +9,12 @@
  * checkpoint moves to a timestamp only once every row up to it is stored, so it is never beyond what is
  * stored: a failed row is fetched again by the next run.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { BaseItem } from '../domain/item.js';
 import { UpstreamError } from '../errors.js';
 import { HttpClient, type HttpClientOptions } from '../net/http-client.js';
 import { mapCsafAdvisory, verifySha512 } from '../sources/csaf/index.js';
-import { sourceStatusItem } from '../sources/status.js';
+import { putSourceStatus } from './source-status.js';
 import { ref } from '../store/keys.js';
 import type { IngestContext, IngestSummary } from './context.js';
 import { LeaseLostError } from './cursor-repo.js';
@@ -197,9 +197,8 @@ export async function runCsafIngest(ctx: IngestContext, options: CsafIngestOptio
       }
     }
 
-    // Always put (not the hash-skipping write): `ingestedAt` must say when we last looked.
-    const status = sourceStatusItem(CSAF_SOURCE_ID, { lastUpdated: summary.lastUpdated, ingestedAt: ctx.now().toISOString(), records: list.rows.length });
-    await ctx.doc.send(new PutCommand({ TableName: ctx.config.REFERENCE_TABLE, Item: status }));
+    // Not the hash-skipping write: `ingestedAt` must say when we last looked.
+    await putSourceStatus(ctx, CSAF_SOURCE_ID, { lastUpdated: summary.lastUpdated, ingestedAt: ctx.now().toISOString(), records: list.rows.length });
     return summary;
   } catch (err) {
     if (err instanceof LeaseLostError) return { ...summary, status: 'lease-lost' };

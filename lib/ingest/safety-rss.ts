@@ -4,12 +4,11 @@
  * items that drop off the feed stay stored). A body that is not well-formed RSS 2.0 fails the run and
  * stores nothing; what earlier runs stored is never touched.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { UpstreamError } from '../errors.js';
 import { HttpClient, type HttpClientOptions } from '../net/http-client.js';
 import { mapSafetyRss, parseRss } from '../sources/fda-rss/index.js';
-import { sourceStatusItem } from '../sources/status.js';
+import { putSourceStatus } from './source-status.js';
 import type { IngestContext, IngestSummary } from './context.js';
 import { LeaseLostError } from './cursor-repo.js';
 
@@ -70,8 +69,7 @@ export async function runSafetyRssIngest(ctx: IngestContext, options: SafetyRssI
       await ctx.cursors.advance(SAFETY_DATASET, ctx.owner, newest);
       summary.checkpoint = newest;
     }
-    const status = sourceStatusItem(SAFETY_SOURCE_ID, { lastUpdated: summary.lastUpdated, ingestedAt: ctx.now().toISOString(), records: items.length });
-    await ctx.doc.send(new PutCommand({ TableName: ctx.config.REFERENCE_TABLE, Item: status }));
+    await putSourceStatus(ctx, SAFETY_SOURCE_ID, { lastUpdated: summary.lastUpdated, ingestedAt: ctx.now().toISOString(), records: items.length });
     return summary;
   } catch (err) {
     if (err instanceof LeaseLostError) return { ...summary, status: 'lease-lost' };

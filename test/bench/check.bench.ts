@@ -17,15 +17,14 @@
  * default 10 / 2), `BENCH_CONNECTIONS` (default 10), `BENCH_WORKERS` (autocannon worker threads, default 1;
  * 0 runs autocannon on the server's own event loop), `BENCH_BATCH_RUNS` (default 3) change the run.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeBenchSection } from './support/bench-doc.js';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig, useConfig } from '../../lib/config.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../lib/local/dynamodb-local.js';
 import { ROUTES } from '../../lib/http/routes.js';
-import { REPO_ROOT } from '../../lib/paths.js';
 import type { CheckStack, recordRequests, waves } from './support/check-stack.js';
 
 const SECTION = '## Check API (npm run bench:check)';
@@ -224,24 +223,6 @@ const quantile = (xs: number[], q: number): number => {
 };
 
 // ---------- docs ----------
-function writeSection(body: string): string {
-  const file = join(REPO_ROOT, 'docs', 'benchmarks.md');
-  const section = `${SECTION}\n\n${body.trim()}\n`;
-  if (!existsSync(file)) {
-    writeFileSync(file, `# Benchmarks\n\n${section}`);
-    return file;
-  }
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf(SECTION);
-  if (start === -1) {
-    writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
-    return file;
-  }
-  const next = text.indexOf('\n## ', start + SECTION.length);
-  const rest = next === -1 ? '' : `\n${text.slice(next + 1)}`;
-  writeFileSync(file, `${text.slice(0, start)}${section}${rest}`);
-  return file;
-}
 
 interface Report {
   host: string;
@@ -429,7 +410,7 @@ async function main(): Promise<void> {
 
     const report = render({ host, sanity, seq, runs, trips, batches, batchBytes: Buffer.byteLength(batchBody), totalMs: performance.now() - benchStart });
     console.log(`\n${report}`);
-    if (WRITE) log(`written to ${writeSection(report)}`);
+    if (WRITE) log(`written to ${writeBenchSection(SECTION, report)}`);
     if (runs.some((x) => x.non2xx > 0 || x.errors > 0 || x.timeouts > 0)) process.exitCode = 1;
   } finally {
     await stack?.close();

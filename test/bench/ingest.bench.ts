@@ -13,8 +13,9 @@
  * `--write` replaces the "## Ingest (npm run bench:ingest)" section of docs/benchmarks.md.
  * `BENCH_RECORDS` / `BENCH_SMALL_RECORDS` change the partition sizes (defaults 100000 / 10000).
  */
+import { writeBenchSection } from './support/bench-doc.js';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,24 +229,6 @@ async function parseBench(files: PartitionFiles, warmUp: PartitionFiles): Promis
 }
 
 // ---------- docs ----------
-function writeSection(body: string): string {
-  const file = join(REPO_ROOT, 'docs', 'benchmarks.md');
-  const section = `${SECTION}\n\n${body.trim()}\n`;
-  if (!existsSync(file)) {
-    writeFileSync(file, `# Benchmarks\n\n${section}`);
-    return file;
-  }
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf(SECTION);
-  if (start === -1) {
-    writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
-    return file;
-  }
-  const next = text.indexOf('\n## ', start + SECTION.length);
-  const rest = next === -1 ? '' : `\n${text.slice(next + 1)}`;
-  writeFileSync(file, `${text.slice(0, start)}${section}${rest}`);
-  return file;
-}
 
 // ---------- main ----------
 async function main(): Promise<void> {
@@ -296,7 +279,7 @@ async function main(): Promise<void> {
 
       const report = render({ host, big, small, zipBytes, genMs, parse, smallRun, bigRun, again, ceilings: ceilingResults, totalMs: performance.now() - benchStart });
       console.log(`\n${report}`);
-      if (WRITE) log(`written to ${writeSection(report)}`);
+      if (WRITE) log(`written to ${writeBenchSection(SECTION, report)}`);
       if (again.written !== 0) process.exitCode = 1;
       if (bigRun.failed || smallRun.failed) process.exitCode = 1;
     } finally {

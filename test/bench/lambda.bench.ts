@@ -10,8 +10,9 @@
  *     compared, as a ratio, with an empty handler bundled the same way.
  * Results are written to docs/benchmarks.md under "## Lambda bundles and cold start (npm run bench:lambda)".
  */
+import { writeBenchSection } from './support/bench-doc.js';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -238,24 +239,6 @@ const median = (xs: number[]): number => {
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number): string => `${n.toFixed(1)} ms`;
 
-function writeSection(body: string): string {
-  const file = join(REPO_ROOT, 'docs', 'benchmarks.md');
-  const section = `${SECTION}\n\n${body.trim()}\n`;
-  if (!existsSync(file)) {
-    writeFileSync(file, `# Benchmarks\n\n${section}`);
-    return file;
-  }
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf(SECTION);
-  if (start === -1) {
-    writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
-    return file;
-  }
-  const next = text.indexOf('\n## ', start + SECTION.length);
-  const rest = next === -1 ? '' : `\n${text.slice(next + 1)}`;
-  writeFileSync(file, `${text.slice(0, start)}${section}${rest}`);
-  return file;
-}
 
 async function main(): Promise<void> {
   const load = loadavg()[0]?.toFixed(2) ?? '?';
@@ -329,7 +312,7 @@ ${rows.join('\n')}
 
 Functions measured: ${list.map((t) => t.name).join(', ')} — every function the CDK app deploys today (ingest handlers appear here as they land).
 `;
-    const file = writeSection(body);
+    const file = writeBenchSection(SECTION, body);
     console.log(`\nwritten to ${file}`);
   } finally {
     await dynamo.stop();
