@@ -35,6 +35,8 @@ export interface WriteOptions {
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Slices of 100 items processed at once (default 4). */
+  concurrency?: number;
   /** Injected for tests; defaults to real timers. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -60,6 +62,7 @@ export async function writeItems(
 ): Promise<WriteStats> {
   const o = {
     maxAttempts: options.maxAttempts ?? 8,
+    concurrency: Math.max(1, options.concurrency ?? 4),
     baseDelayMs: options.baseDelayMs ?? 50,
     maxDelayMs: options.maxDelayMs ?? 5_000,
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
@@ -71,16 +74,24 @@ export async function writeItems(
   const all = [...unique.values()];
   const stats: WriteStats = { seen: items.length, written: 0, unchanged: items.length - all.length };
 
-  for (let i = 0; i < all.length; i += 100) {
-    const slice = all.slice(i, i + 100);
-    const stored = await storedSummaries(doc, table, slice, o);
-    const changed = slice.filter((item) => shouldReplace(stored.get(keyOf(item)), item));
-    stats.unchanged += slice.length - changed.length;
-    for (let j = 0; j < changed.length; j += 25) {
-      await putChunk(doc, table, changed.slice(j, j + 25), o);
-      stats.written += Math.min(25, changed.length - j);
+  // Slices of 100 keys (one BatchGetItem, up to four BatchWriteItems) run a few at a time: DynamoDB
+  // round trips, not CPU, bound a bulk load.
+  const slices: BaseItem[][] = [];
+  for (let i = 0; i < all.length; i += 100) slices.push(all.slice(i, i + 100));
+  let next = 0;
+  const worker = async () => {
+    for (let k = next++; k < slices.length; k = next++) {
+      const slice = slices[k] as BaseItem[];
+      const stored = await storedSummaries(doc, table, slice, o);
+      const changed = slice.filter((item) => shouldReplace(stored.get(keyOf(item)), item));
+      stats.unchanged += slice.length - changed.length;
+      for (let j = 0; j < changed.length; j += 25) {
+        await putChunk(doc, table, changed.slice(j, j + 25), o);
+        stats.written += Math.min(25, changed.length - j);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.concurrency, slices.length) }, worker));
   return stats;
 }
 

@@ -94,6 +94,16 @@ describe('idempotent batch writer', () => {
   });
 });
 
+describe('concurrent slices', () => {
+  it('stores every item of a large write once, whatever the number of slices in flight', async () => {
+    const items = Array.from({ length: 450 }, (_, i) => item(10_000 + i, 'c'));
+    expect(await writeItems(rt.clients.doc, rt.config.REFERENCE_TABLE, items, { concurrency: 3 })).toEqual({ seen: 450, written: 450, unchanged: 0 });
+    expect(await writeItems(rt.clients.doc, rt.config.REFERENCE_TABLE, items, { concurrency: 1 })).toEqual({ seen: 450, written: 0, unchanged: 450 });
+    const out = await rt.clients.doc.send(new ScanCommand({ TableName: rt.config.REFERENCE_TABLE, Select: 'COUNT', FilterExpression: 'payload = :c', ExpressionAttributeValues: { ':c': 'c' } }));
+    expect(out.Count).toBe(450);
+  });
+});
+
 describe('write precedence between items sharing a key', () => {
   const device = withHash({ pk: 'DI#00000000000017', sk: 'DEVICE', entity: 'device', v: 1, source: 'synthetic' as const, brandName: 'A' });
   const identifier = withHash({ pk: 'DI#00000000000017', sk: 'DEVICE', entity: 'device-identifier', v: 1, source: 'synthetic' as const, primaryDi: 'X' });
