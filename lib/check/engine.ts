@@ -177,15 +177,23 @@ export function runCheck(input: CheckInput, evidence: Evidence | undefined, now:
     if (r.matchedBy === 'product-code' && !firms.has(normalizeFirmName(String(r.firm ?? '')))) continue;
     if (!relevant.has(n)) relevant.set(n, r);
   }
+  const deviceDis = new Set([di, primaryDi, ...arr(device.identifiers).map((row) => String((row as Item).di ?? ''))]);
   const history: Item[] = [];
   for (const [n, r] of [...relevant].sort(([a], [b]) => a.localeCompare(b))) {
     const status = `${String(r.status ?? '')} ${String(r.enforcementStatus ?? '')}`;
     const closed = CLOSED.test(status) || s(r.terminatedDate) !== undefined;
     const cls = s(r.classification);
     const rRef = ref(String(r.source ?? 'openfda'), n, s(r.reportDate) ?? s(r.postedDate), recallUrl(n));
-    const lotHit = udi && ((udi.lotNumber && strs(r.lots).includes(udi.lotNumber)) || (udi.serialNumber && strs(r.serials).includes(udi.serialNumber)));
-    if (lotHit) {
-      add('RECALL_LOT_MATCH', closed ? 'warning' : 'critical', `Recall ${n} names this unit's ${udi?.lotNumber && strs(r.lots).includes(udi.lotNumber) ? `lot ${udi.lotNumber}` : `serial ${udi?.serialNumber}`}${closed ? ' (the recall is closed; confirm the unit was remedied)' : ''}.`, [rRef]);
+    const lots = strs(r.lots);
+    const serials = strs(r.serials);
+    const lotMatch = udi?.lotNumber !== undefined && lots.includes(udi.lotNumber);
+    const serialMatch = udi?.serialNumber !== undefined && serials.includes(udi.serialNumber);
+    // A recall that names this device's DI and limits itself to no lot or serial covers every unit.
+    const namedDi = strs(r.dis).find((d) => deviceDis.has(d));
+    const wholeDi = namedDi !== undefined && lots.length === 0 && serials.length === 0;
+    if (lotMatch || serialMatch || wholeDi) {
+      const what = lotMatch ? `lot ${udi?.lotNumber}` : serialMatch ? `serial ${udi?.serialNumber}` : `DI ${namedDi}, with no lot or serial limit (every unit)`;
+      add('RECALL_LOT_MATCH', closed ? 'warning' : 'critical', `Recall ${n} names this unit's ${what}${closed ? ' (the recall is closed; confirm the unit was remedied)' : ''}.`, [rRef]);
     }
     if (closed) {
       history.push(r);

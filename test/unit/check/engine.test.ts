@@ -379,6 +379,15 @@ describe('recalls: RECALL_OPEN, RECALL_LOT_MATCH, RECALL_HISTORY', () => {
     expect(r.decision).toBe('reject');
   });
 
+  it('RECALL_LOT_MATCH when the recall names this DI and no lot or serial (every unit is covered)', () => {
+    const r = check({}, evidence({ recallRefs: [recall('Z-9108-2025', { dis: [DI] })] }));
+    expect(codes(r)).toEqual(['RECALL_LOT_MATCH', 'RECALL_OPEN']);
+    expect(r.findings[0]).toMatchObject({ severity: 'critical', message: expect.stringContaining(`DI ${DI}, with no lot or serial limit`) });
+    // A recall naming the DI but limited to other lots does not match this unit.
+    const other = check({}, evidence({ recallRefs: [recall('Z-9109-2025', { dis: [DI], lots: ['LOT7'] })] }));
+    expect(codes(other)).toEqual(['RECALL_OPEN']);
+  });
+
   it('RECALL_LOT_MATCH by serial number', () => {
     const ev = evidence({ device: device({ hasSerialNumber: true }), recallRefs: [recall('Z-9107-2025', { serials: ['SN0001'] })] });
     const r = check({ udi: `${UDI}(21)SN0001` }, ev);
