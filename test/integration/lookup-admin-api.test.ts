@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleIfEmpty } from '../../lib/local/sample-load.js';
 import type { Runtime } from '../../lib/runtime.js';
+import { parseKey } from '../../lib/auth/keys.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { sequence, startReplayServer, type ReplayServer } from '../support/replay-server.js';
 import { freshRuntime } from '../support/store.js';
@@ -96,7 +97,7 @@ describe('admin routes', () => {
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^uds_/);
     const list = await json('/v1/admin/keys', adminKey);
-    expect(JSON.stringify(list.body)).not.toContain(created.body.key.split('_')[2]);
+    expect(JSON.stringify(list.body)).not.toContain(parseKey(created.body.key)?.secret as string);
     expect((await json('/v1/recalls?productCode=MHX', created.body.key)).status).toBe(200);
     const revoked = await json(`/v1/admin/keys/${created.body.keyId}`, adminKey, { method: 'DELETE' });
     expect(revoked.status).toBe(200);
