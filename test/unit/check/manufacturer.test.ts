@@ -1,6 +1,6 @@
 /**
  * Manufacturer matching on real firm names. Every name marked REAL is copied from a file under
- * /work/shared/data (cited beside it; paths relative to that folder); names marked CONSTRUCTED are spellings
+ * the project's shared data folder (shared/data, cited beside it; paths relative to that folder); names marked CONSTRUCTED are spellings
  * written here to probe one rule and are not in those files.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Every verified vector of /work/shared/data/udi-vectors.json (copied unchanged to
+// Every verified vector of shared/data/udi-vectors.json (copied unchanged to
 // test/fixtures/udi/udi-vectors.json). Its `expected` names differ slightly from ours: lot → lotNumber,
 // serial → serialNumber, and a few vector-only names (bestBeforeDate, ai, din, …) are mapped below.
 import { readFileSync } from 'node:fs';
