@@ -17,10 +17,9 @@
  * default 10 / 2), `BENCH_CONNECTIONS` (default 10), `BENCH_WORKERS` (autocannon worker threads, default 1;
  * 0 runs autocannon on the server's own event loop), `BENCH_BATCH_RUNS` (default 3) change the run.
  */
-import { writeBenchSection } from './support/bench-doc.js';
-import { readFileSync } from 'node:fs';
+import { machineLine, writeBenchSection } from './support/bench-doc.js';
 import { createRequire } from 'node:module';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { loadConfig, useConfig } from '../../lib/config.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../lib/local/dynamodb-local.js';
@@ -56,18 +55,6 @@ const median = (xs: number[]): number => {
 };
 const log = (msg: string): void => console.log(`[bench:check ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-function machine(load: string): string {
-  let model = cpus()[0]?.model ?? 'unknown CPU';
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('model name'));
-    if (line) model = line.slice(line.indexOf(':') + 1).trim();
-  } catch {
-    // not Linux: keep os.cpus()
-  }
-  return `${availableParallelism()} CPUs (nproc), ${model}, Node ${process.version}, load average at start ${load}`;
-}
 
 // ---------- 1. autocannon ----------
 type Target = 'check' | 'floor';
@@ -334,7 +321,7 @@ async function main(): Promise<void> {
     throw new Error('BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_BATCH_RUNS must be positive integers; BENCH_WORKERS >= 0');
   }
   const load = loadavg()[0]?.toFixed(2) ?? '?';
-  const host = machine(load);
+  const host = machineLine(load);
   const benchStart = performance.now();
   log(host);
   let dynamo: DynamoDbLocal | undefined;

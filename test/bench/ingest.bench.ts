@@ -13,11 +13,11 @@
  * `--write` replaces the "## Ingest (npm run bench:ingest)" section of docs/benchmarks.md.
  * `BENCH_RECORDS` / `BENCH_SMALL_RECORDS` change the partition sizes (defaults 100000 / 10000).
  */
-import { writeBenchSection } from './support/bench-doc.js';
+import { machineLine, writeBenchSection } from './support/bench-doc.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteItemCommand, DeleteTableCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -50,18 +50,6 @@ const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const best = (xs: number[]): number => Math.min(...xs);
 const log = (msg: string): void => console.log(`[bench:ingest ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-function machine(load: string): string {
-  let model = cpus()[0]?.model ?? 'unknown CPU';
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('model name'));
-    if (line) model = line.slice(line.indexOf(':') + 1).trim();
-  } catch {
-    // not Linux: keep os.cpus()
-  }
-  return `${availableParallelism()} CPUs (nproc), ${model}, Node ${process.version}, load average at start ${load}`;
-}
 
 // ---------- DynamoDB helpers ----------
 async function tables(dynamodb: DynamoDBClient, prefix: string): Promise<TableNames> {
@@ -234,7 +222,7 @@ async function parseBench(files: PartitionFiles, warmUp: PartitionFiles): Promis
 async function main(): Promise<void> {
   if (!Number.isInteger(RECORDS) || !Number.isInteger(SMALL) || SMALL < 1 || SMALL >= RECORDS) throw new Error('need 1 <= BENCH_SMALL_RECORDS < BENCH_RECORDS');
   const load = loadavg()[0]?.toFixed(2) ?? '?';
-  const host = machine(load);
+  const host = machineLine(load);
   const benchStart = performance.now();
   log(host);
   const work = mkdtempSync(join(tmpdir(), 'udi-ingest-bench-'));
