@@ -65,9 +65,13 @@ describe('DynamoDB Local harness', () => {
 
   it('leaves no java behind when the process that started it is killed with SIGKILL', async () => {
     const { child, info } = await startChild('wait');
-    expect(javaOf(info.instanceId)).toHaveLength(1);
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+    try {
+      expect(javaOf(info.instanceId)).toHaveLength(1);
+    } finally {
+      // Killed whatever the assertion said: a failing test must not leave the child (and its java) running.
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
     expect(await eventually(() => javaOf(info.instanceId).length === 0)).toBe(true);
   });
 
