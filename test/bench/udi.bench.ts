@@ -271,7 +271,7 @@ function cpuModel(): string {
 // ---- run -----------------------------------------------------------------------------------------
 const started = new Date().toISOString().slice(0, 10);
 let md = '## UDI parser (npm run bench:udi)\n\n';
-md += `Command: \`npx tsx test/bench/udi.bench.ts\` (same as \`npm run bench:udi\`). Date: ${started}.\n`;
+md += `Command: \`npm run bench:udi\` — esbuild bundles this benchmark with lib/udi (as the Lambdas are built; peers stay their published JS, loaded by Node) and runs the bundle with node. Under tsx's on-the-fly transform our code alone pays for its helpers (keepNames), which made parseUdi measure 5–10% slower here. Date: ${started}.\n`;
 md += `Machine: ${os.availableParallelism()} CPUs (nproc), ${cpuModel()}, Node ${process.version}, load average at start ${os.loadavg()[0]?.toFixed(2)}.\n`;
 md += `Method: warm-up, then ${ROUNDS} interleaved rounds of ~${ROUND_MS} ms CPU time per parser over the whole input set; `;
 md += `CPU time per round from process.cpuUsage (user + system; on the shared, oversubscribed machine wall-clock rounds mostly measure waiting for a CPU); `;
