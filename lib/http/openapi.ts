@@ -449,7 +449,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'DELETE /v1/admin/keys/{keyId}': {
     operationId: 'revokeApiKey',
     summary: 'Revoke an API key (idempotent)',
-    description: 'A revoked key stops working within about 60 s locally and 6 minutes in AWS (authorizer caches; docs/auth.md).',
+    description: 'A revoked key stops working within about 60 s, locally and in AWS (the authorizer key cache; docs/auth.md).',
     tag: 'admin',
     path: keyIdPathSchema,
     success: { 200: { description: 'The key record, revoked.', schema: 'ApiKeyInfo' } },

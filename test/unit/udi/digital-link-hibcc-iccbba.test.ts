@@ -1,17 +1,10 @@
 // GS1 Digital Link, HIBCC and ICCBBA structures. Vectors here are constructed by us from the standards'
 // rules (HIBC mod-43 check characters and ISBT mod 37-2 checksums computed), unless a comment names a source.
 import { describe, expect, it } from 'vitest';
-import { hibcCheckCharacter, isbtMod37_2, parseUdi, UdiErrorCode as E, UdiWarningCode as W, type ParseUdiResult } from '../../../lib/udi/index.js';
+import { fail, ok } from './helpers.js';
+import { hibcCheckCharacter, isbtMod37_2, parseUdi, UdiErrorCode as E, UdiWarningCode as W } from '../../../lib/udi/index.js';
 
 const opts = { referenceDate: '2026-01-01' };
-function ok(r: ParseUdiResult) {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.udi;
-}
-function fail(r: ParseUdiResult) {
-  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.udi)}`);
-  return r.error;
-}
 /** Append the HIBC check character. */
 const h = (data: string): string => data + (hibcCheckCharacter(data) as string);
 

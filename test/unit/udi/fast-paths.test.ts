@@ -1,18 +1,11 @@
 // The scanners' fast paths (element strings parsed in one pass, Digital Link scanned without URL parsing)
 // hand anything unusual to the general path; these cases sit on that boundary. Vectors constructed by us.
 import { describe, expect, it } from 'vitest';
-import { AI_ENTRIES, parseUdi, UdiErrorCode as E, UdiWarningCode as W, type ParseUdiResult } from '../../../lib/udi/index.js';
+import { fail, ok } from './helpers.js';
+import { AI_ENTRIES, parseUdi, UdiErrorCode as E, UdiWarningCode as W } from '../../../lib/udi/index.js';
 
 const GS = '\x1d';
 const opts = { referenceDate: '2026-01-01' };
-function ok(r: ParseUdiResult) {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.udi;
-}
-function fail(r: ParseUdiResult) {
-  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.udi)}`);
-  return r.error;
-}
 
 /** 70 distinct predefined-length N6 measure AIs (31nn…36nn). */
 const MEASURES = AI_ENTRIES.filter((e) => e.predefined && e.ai.length === 4 && e.minLength === 6 && e.maxLength === 6)

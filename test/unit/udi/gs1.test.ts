@@ -2,19 +2,12 @@
 // Vectors in this file are constructed by us from the GS1 General Specifications rules (check digits
 // computed by hand / by the independent helper in this file), unless a comment names another source.
 import { describe, expect, it } from 'vitest';
-import { AI_ENTRIES, lookupAi, parseUdi, UdiErrorCode as E, UdiWarningCode as W, type ParseUdiResult } from '../../../lib/udi/index.js';
+import { fail, ok } from './helpers.js';
+import { AI_ENTRIES, lookupAi, parseUdi, UdiErrorCode as E, UdiWarningCode as W } from '../../../lib/udi/index.js';
 
 const GS = '\x1d';
 const opts = { referenceDate: '2026-06-15' };
 
-function ok(r: ParseUdiResult) {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.udi;
-}
-function fail(r: ParseUdiResult) {
-  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.udi)}`);
-  return r.error;
-}
 
 describe('GS1 raw element strings', () => {
   it('parses fixed-length AIs without separators and variable ones ended by GS', () => {
